@@ -1,0 +1,98 @@
+package dev.unplug.api;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a connection ended. Whatever the kind, every socket and stream of the connection has been released by
+ * the time an outcome exists: a failed goodbye is reported here, never thrown before clean-up.
+ *
+ * <p>Immutable and thread-safe. Equal outcomes are the same instance when they come from one connection:
+ * concurrent disconnects of one connection all receive the same object.
+ */
+public final class DisconnectOutcome {
+
+    /** The kinds of ending. */
+    public enum Kind {
+        /** The goodbye was sent and answered positively within the deadline. */
+        CLEAN,
+        /** The goodbye was answered with an error; the connection was closed anyway. */
+        REFUSED,
+        /** The deadline passed or the goodbye failed on the wire (reset, garbage, closed), so it was dropped. */
+        ESCALATED,
+        /** Dropped on request: nothing was sent. */
+        DROPPED
+    }
+
+    private final Kind kind;
+    private final Duration elapsed;
+    private final String reason;
+    private final String lastReply;
+    private final UnplugException cause;
+
+    private DisconnectOutcome(Kind kind, Duration elapsed, String reason, String lastReply, UnplugException cause) {
+        this.kind = UnplugException.requireNonNull(kind, "kind");
+        this.elapsed = elapsed == null || elapsed.isNegative() ? Duration.ZERO : elapsed;
+        this.reason = reason == null ? kind.name().toLowerCase(java.util.Locale.ROOT) : reason;
+        this.lastReply = lastReply == null || lastReply.isBlank() ? null : lastReply.strip();
+        this.cause = cause;
+    }
+
+    /** A clean ending: the server answered the goodbye positively. */
+    public static DisconnectOutcome clean(Duration elapsed, String lastReply) {
+        return new DisconnectOutcome(Kind.CLEAN, elapsed, "goodbye answered", lastReply, null);
+    }
+
+    /** The server answered the goodbye with an error; closed anyway. */
+    public static DisconnectOutcome refused(Duration elapsed, String lastReply, UnplugException cause) {
+        return new DisconnectOutcome(Kind.REFUSED, elapsed, "goodbye refused by the server", lastReply, cause);
+    }
+
+    /** The goodbye did not complete (deadline, reset, garbage), so the connection was dropped. */
+    public static DisconnectOutcome escalated(Duration elapsed, String reason, String lastReply,
+            UnplugException cause) {
+        return new DisconnectOutcome(Kind.ESCALATED, elapsed, reason, lastReply, cause);
+    }
+
+    /** Dropped on request, nothing sent. */
+    public static DisconnectOutcome dropped(Duration elapsed, String reason) {
+        return new DisconnectOutcome(Kind.DROPPED, elapsed, reason == null ? "dropped on request" : reason, null,
+                null);
+    }
+
+    /** The kind of ending, never null. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether the server took part in the ending ({@link Kind#CLEAN} or {@link Kind#REFUSED}). */
+    public boolean isGraceful() {
+        return kind == Kind.CLEAN || kind == Kind.REFUSED;
+    }
+
+    /** Time from the start of the disconnect (or drop) to the release of the connection; never negative. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** Why it ended this way, in words, never null. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The server's last reply line, when there was one (for example {@code 221 2.0.0 Bye}). */
+    public Optional<String> lastReply() {
+        return Optional.ofNullable(lastReply);
+    }
+
+    /** The error behind a refused or escalated ending, if any. */
+    public Optional<UnplugException> cause() {
+        return Optional.ofNullable(cause);
+    }
+
+    @Override
+    public String toString() {
+        return kind + " in " + elapsed.toMillis() + " ms (" + reason + ")"
+                + (lastReply == null ? "" : ", last reply: " + lastReply);
+    }
+}

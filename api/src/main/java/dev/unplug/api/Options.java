@@ -1,0 +1,232 @@
+package dev.unplug.api;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Settings for opening a connection, as text keys and values, with typed getters and finite defaults.
+ * Values given here override the same names in the URI's query. Secret values (names containing
+ * {@code password}, {@code secret} or {@code token}) never appear in {@link #toString()}.
+ *
+ * <p>Immutable and thread-safe; build with {@link #builder()} or {@link #of(Map)}.
+ */
+public final class Options {
+
+    /** Time allowed to open the socket and finish the greeting, TLS and login. Default {@value #DEFAULT_CONNECT}. */
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+    /** Time allowed for any one read. Default {@value #DEFAULT_READ}. */
+    public static final String READ_TIMEOUT = "readTimeout";
+    /** Default deadline of a graceful disconnect. Default {@value #DEFAULT_DISCONNECT}. */
+    public static final String DISCONNECT_DEADLINE = "disconnectDeadline";
+    /** User name; the URI's user info is used when absent. */
+    public static final String USER = "user";
+    /** Password; the URI's user info is used when absent. Never shown. */
+    public static final String PASSWORD = "password";
+    /** Whether to upgrade with STARTTLS where the protocol has it ({@code true}/{@code false}). */
+    public static final String STARTTLS = "starttls";
+    /** Whether a drop resets the connection (SO_LINGER 0) instead of a plain close. Default false. */
+    public static final String RESET_ON_DROP = "resetOnDrop";
+
+    /** Default connect timeout, as text. */
+    public static final String DEFAULT_CONNECT = "10s";
+    /** Default read timeout, as text. */
+    public static final String DEFAULT_READ = "30s";
+    /** Default graceful disconnect deadline, as text. */
+    public static final String DEFAULT_DISCONNECT = "2s";
+
+    private static final Options EMPTY = new Options(Map.of());
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final Map<String, String> values;
+
+    private Options(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** No options: every default applies. */
+    public static Options empty() {
+        return EMPTY;
+    }
+
+    /**
+     * Options from a map.
+     *
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for a null map, key or value
+     */
+    public static Options of(Map<String, String> values) {
+        Builder b = builder();
+        UnplugException.requireNonNull(values, "options").forEach(b::set);
+        return b.build();
+    }
+
+    /** A builder for options. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The raw value of an option. */
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(values.get(UnplugException.requireNonNull(name, "name")));
+    }
+
+    /** Every option, read-only. Contains secrets: do not log it. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    /**
+     * A duration option, such as {@code 300ms}, {@code 2s}, {@code 1m} or ISO-8601 {@code PT2S}.
+     *
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the value is not a positive duration
+     */
+    public Duration duration(String name, Duration defaultValue) {
+        return get(name).map(v -> parseDuration(name, v)).orElse(defaultValue);
+    }
+
+    /**
+     * A boolean option ({@code true}/{@code false}, case-insensitive).
+     *
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for any other value
+     */
+    public boolean flag(String name, boolean defaultValue) {
+        Optional<String> v = get(name);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true")) {
+            return true;
+        }
+        if (s.equals("false")) {
+            return false;
+        }
+        throw new UnplugException(ErrorKind.INVALID_ARGUMENT,
+                "option " + name + " must be true or false, not '" + shown(name, v.get()) + "'");
+    }
+
+    /** The connect timeout, {@value #DEFAULT_CONNECT} unless set. */
+    public Duration connectTimeout() {
+        return duration(CONNECT_TIMEOUT, parseDuration(CONNECT_TIMEOUT, DEFAULT_CONNECT));
+    }
+
+    /** The read timeout, {@value #DEFAULT_READ} unless set. */
+    public Duration readTimeout() {
+        return duration(READ_TIMEOUT, parseDuration(READ_TIMEOUT, DEFAULT_READ));
+    }
+
+    /** The default graceful disconnect deadline, {@value #DEFAULT_DISCONNECT} unless set. */
+    public Duration disconnectDeadline() {
+        return duration(DISCONNECT_DEADLINE, parseDuration(DISCONNECT_DEADLINE, DEFAULT_DISCONNECT));
+    }
+
+    /**
+     * Options with the given ones laid over these (the given ones win).
+     *
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} when null
+     */
+    public Options with(Options overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        merged.putAll(UnplugException.requireNonNull(overrides, "overrides").values);
+        return new Options(merged);
+    }
+
+    /**
+     * Parses a duration: a whole number with unit {@code ms}, {@code s}, {@code m} or {@code h} (bare numbers
+     * are milliseconds), or ISO-8601 such as {@code PT2S}.
+     *
+     * @param what what the duration is for, used in the message
+     * @param text the text
+     * @return a positive duration
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the text is not a positive duration,
+     *         {@link ErrorKind#NULL_ARGUMENT} when null
+     */
+    public static Duration parseDuration(String what, String text) {
+        UnplugException.requireNonNull(text, what == null ? "duration" : what);
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Duration d = null;
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            try {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "ms" : m.group(2);
+                d = switch (unit) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofMillis(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                d = null;
+            }
+        } else if (t.startsWith("pt") || t.startsWith("p")) {
+            try {
+                d = Duration.parse(text.trim());
+            } catch (RuntimeException e) {
+                d = null;
+            }
+        }
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, (what == null ? "duration" : what)
+                    + " must be a positive duration such as 300ms, 2s or 1m, not '" + text + "'");
+        }
+        return d;
+    }
+
+    private static String shown(String name, String value) {
+        return Redaction.isSecretName(name) ? Redaction.MASK : value;
+    }
+
+    /** The options with secret values masked. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("{");
+        values.forEach((k, v) -> s.append(s.length() > 1 ? ", " : "").append(k).append('=').append(shown(k, v)));
+        return s.append('}').toString();
+    }
+
+    /** Builds {@link Options}. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, String> values = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets an option.
+         *
+         * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for a null name or value,
+         *         {@link ErrorKind#INVALID_ARGUMENT} for a blank name
+         */
+        public Builder set(String name, String value) {
+            UnplugException.requireNonNull(name, "option name");
+            UnplugException.requireNonNull(value, "value of option " + name);
+            if (name.isBlank()) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option name must not be blank");
+            }
+            values.put(name, value);
+            return this;
+        }
+
+        /** Sets a duration option in milliseconds. */
+        public Builder set(String name, Duration value) {
+            return set(name, UnplugException.requireNonNull(value, "value of option " + name).toMillis() + "ms");
+        }
+
+        /** Sets a boolean option. */
+        public Builder set(String name, boolean value) {
+            return set(name, Boolean.toString(value));
+        }
+
+        /** The options. */
+        public Options build() {
+            return new Options(values);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.unplug.api.capture;
+
+/**
+ * The sibling modes of one capture device. Every call must go through the mode that connected the device;
+ * a call through another mode raises {@link dev.unplug.api.ErrorKind#WRONG_MODE} (the original's
+ * {@code NMERR_NOT_ESP}).
+ */
+public enum CaptureMode {
+    /** Frames are written to a capture file, read after stop. */
+    DELAYED,
+    /** Frames are delivered to the application as they arrive. */
+    REAL_TIME,
+    /** Only counters are kept. */
+    STATISTICS,
+    /** Only per-conversation counters are kept. */
+    CONVERSATION_STATISTICS
+}

@@ -1,0 +1,11 @@
+package dev.unplug.api.capture;
+
+/** Where a capture is: the capture device's own state, under the connection's state. */
+public enum CaptureState {
+    /** Connected, not capturing: the only capture state in which the device may disconnect. */
+    IDLE,
+    /** Capturing frames. */
+    CAPTURING,
+    /** Capturing, paused; stop is allowed, disconnect is not. */
+    PAUSED
+}

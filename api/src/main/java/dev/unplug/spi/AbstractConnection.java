@@ -1,0 +1,765 @@
+package dev.unplug.spi;
+
+import static dev.unplug.api.ConnectionState.AUTHENTICATED;
+import static dev.unplug.api.ConnectionState.BUSY;
+import static dev.unplug.api.ConnectionState.CONNECTED;
+import static dev.unplug.api.ConnectionState.CONNECTING;
+import static dev.unplug.api.ConnectionState.DISCONNECTED;
+import static dev.unplug.api.ConnectionState.DISCONNECTING;
+import static dev.unplug.api.ConnectionState.NOT_INITIALISED;
+import static dev.unplug.api.ConnectionState.SECURING;
+
+import dev.unplug.api.BusyPolicy;
+import dev.unplug.api.Connection;
+import dev.unplug.api.ConnectionListener;
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.Redaction;
+import dev.unplug.api.UnplugException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLException;
+
+/**
+ * The shared base of every connection: one atomic state machine that implements the whole {@link Connection}
+ * contract, so that a plugin writes only what its protocol or device does. A plugin implements four hooks:
+ *
+ * <ul>
+ *   <li>{@link #openTransport(Duration)}: open the socket or device, greet, secure and log in, calling
+ *       {@link #advance(ConnectionState)} as it goes;</li>
+ *   <li>{@link #sayGoodbye(Duration)}: send the protocol's goodbye and read its answer within the time given;</li>
+ *   <li>{@link #abortTransport(boolean)}: close the raw socket or handle at once: no lock, no I/O, no waiting
+ *       for TLS {@code close_notify}; idempotent and callable from any thread;</li>
+ *   <li>optionally {@link #releaseTransport()} (orderly release after a goodbye) and {@link #view(Class)}.</li>
+ * </ul>
+ *
+ * <p>Protocol work after connect runs through {@link #command(String, Command)}, which marks the connection
+ * {@link ConnectionState#BUSY}, runs one command at a time, and turns every failure into a typed error.
+ *
+ * <h2>What the base guarantees</h2>
+ * Transitions are compare-and-set, so a refused call leaves the state as it was; the goodbye is sent at most
+ * once; a graceful disconnect is bounded by its deadline on one shared timer (the transport is aborted when
+ * it passes); every ending releases the transport and is announced to listeners exactly once; a command
+ * that fails on the wire ends the connection (its stream can no longer be trusted) instead of leaking it.
+ *
+ * <p>Thread-safe.
+ */
+public abstract class AbstractConnection implements Connection {
+
+    /**
+     * A unit of protocol work run under the command lock.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    public interface Command<T> {
+        /**
+         * Runs the command.
+         *
+         * @return its result
+         * @throws Exception any failure; the base turns it into a typed error
+         */
+        T run() throws Exception;
+    }
+
+    private final String pluginId;
+    private final URI target;
+    private final URI shownUri;
+    private final Options options;
+    private final AtomicReference<ConnectionState> state = new AtomicReference<>(NOT_INITIALISED);
+    private final ReentrantLock commandLock = new ReentrantLock();
+    private final CompletableFuture<DisconnectOutcome> ending = new CompletableFuture<>();
+    private final AtomicBoolean announced = new AtomicBoolean();
+    private final Set<ConnectionListener> listeners = new CopyOnWriteArraySet<>();
+    private volatile ConnectionState resumeState = CONNECTED;
+
+    /**
+     * Creates an unconnected connection. No I/O.
+     *
+     * @param pluginId the id of the plugin that makes it
+     * @param uri the target; its query parameters are options, overridden by {@code options}
+     * @param options settings, may be {@link Options#empty()}
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls, {@link ErrorKind#INVALID_ARGUMENT}
+     *         for a bad option value in the URI or options
+     */
+    protected AbstractConnection(String pluginId, URI uri, Options options) {
+        this.pluginId = UnplugException.requireNonNull(pluginId, "pluginId");
+        this.target = UnplugException.requireNonNull(uri, "uri");
+        this.shownUri = Redaction.uri(uri);
+        this.options = queryOptions(uri).with(UnplugException.requireNonNull(options, "options"));
+        // fail fast on malformed timeouts, before any I/O
+        this.options.connectTimeout();
+        this.options.readTimeout();
+        this.options.disconnectDeadline();
+        this.options.flag(Options.RESET_ON_DROP, false);
+    }
+
+    // ------------------------------------------------------------------ plugin hooks
+
+    /**
+     * Opens the transport: socket, greeting, TLS, login. Calls {@link #advance(ConnectionState)} with
+     * {@link ConnectionState#SECURING}, {@link ConnectionState#CONNECTED} and
+     * {@link ConnectionState#AUTHENTICATED} as it reaches them. Must honour the connect timeout; the base also
+     * aborts the transport when it passes. Whatever this throws, the base aborts the transport afterwards.
+     *
+     * @param connectTimeout time allowed for the whole connect
+     * @throws Exception any failure; the base turns it into a typed error
+     */
+    protected abstract void openTransport(Duration connectTimeout) throws Exception;
+
+    /**
+     * Sends the protocol's goodbye and reads its answer, within {@code remaining} (set the socket's read
+     * timeout to it). Called at most once, under the command lock, in state
+     * {@link ConnectionState#DISCONNECTING}. The base aborts the transport when the deadline passes, which makes
+     * a blocked read here fail; it releases the transport afterwards in every case.
+     *
+     * @param remaining time left before the deadline
+     * @return the server's answer, accepted or refused
+     * @throws Exception when the goodbye fails on the wire (reset, timeout, garbage)
+     */
+    protected abstract GoodbyeReply sayGoodbye(Duration remaining) throws Exception;
+
+    /**
+     * Closes the raw socket or handle at once, beneath any TLS layer: sends nothing, takes no lock, never
+     * blocks. Idempotent and callable from any thread, including while another thread is blocked reading, and
+     * before the transport was ever opened (then it does nothing, or closes what was opened so far).
+     *
+     * @param reset whether to reset the connection (SO_LINGER 0) rather than close it plainly
+     */
+    protected abstract void abortTransport(boolean reset);
+
+    /**
+     * Releases the transport in order after the goodbye (for example closes streams then socket). Runs after
+     * {@link #sayGoodbye(Duration)} whatever it did; the base calls {@link #abortTransport(boolean)} after it
+     * too, so nothing stays open. The default does nothing more.
+     *
+     * @throws Exception ignored by the base
+     */
+    protected void releaseTransport() throws Exception {
+    }
+
+    /**
+     * What the connection offers beyond the contract, for {@link #unwrap(Class)}: return an object of the
+     * given type, or null. The connection itself is always offered for the types it implements.
+     *
+     * @param type the wanted type
+     * @return a view, or null when there is none
+     */
+    protected Object view(Class<?> type) {
+        return null;
+    }
+
+    /**
+     * Turns a failure into a typed error. The default maps time-outs, unknown hosts, refused connections,
+     * TLS failures and other I/O errors; plugins may refine it (reply codes), falling back to this.
+     *
+     * @param failure what went wrong
+     * @param during what was being done, for the message, such as {@code "connect"} or {@code "RETR 1"}
+     * @return the typed error, never null
+     */
+    protected UnplugException translate(Exception failure, String during) {
+        if (failure instanceof UnplugException u) {
+            return u;
+        }
+        String what = pluginId + " " + during + " on " + shownUri + " failed: " + describe(failure);
+        if (failure instanceof SocketTimeoutException) {
+            return new UnplugException(ErrorKind.TIMEOUT, what, failure);
+        }
+        if (failure instanceof UnknownHostException) {
+            return new UnplugException(ErrorKind.HOST_NOT_FOUND, what, failure);
+        }
+        if (failure instanceof ConnectException || failure instanceof NoRouteToHostException) {
+            return new UnplugException(ErrorKind.CONNECT_FAILED, what, failure);
+        }
+        if (failure instanceof SSLException) {
+            return new UnplugException(ErrorKind.SECURE_CONNECT_FAILED, what, failure);
+        }
+        if (failure instanceof IOException) {
+            return new UnplugException(ErrorKind.SOCKET_ERROR, what, failure);
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new UnplugException(ErrorKind.ABORTED, pluginId + " " + during + " on " + shownUri
+                    + " was interrupted", failure);
+        }
+        return new UnplugException(ErrorKind.UNEXPECTED, what, failure);
+    }
+
+    // ------------------------------------------------------------------ for plugins
+
+    /** The options: the URI's query parameters overridden by the options given to the provider. */
+    protected final Options options() {
+        return options;
+    }
+
+    /** The real target URI, password included: never log it; use {@link #uri()} in messages. */
+    protected final URI target() {
+        return target;
+    }
+
+    /** The user name: option {@link Options#USER}, else the URI's user info. */
+    protected final Optional<String> userName() {
+        Optional<String> fromOptions = options.get(Options.USER);
+        if (fromOptions.isPresent()) {
+            return fromOptions;
+        }
+        String info = target.getRawUserInfo();
+        if (info == null || info.isEmpty()) {
+            return Optional.empty();
+        }
+        int colon = info.indexOf(':');
+        return Optional.of(decode(colon < 0 ? info : info.substring(0, colon)));
+    }
+
+    /** The password: option {@link Options#PASSWORD}, else the URI's user info. Never log it. */
+    protected final Optional<String> password() {
+        Optional<String> fromOptions = options.get(Options.PASSWORD);
+        if (fromOptions.isPresent()) {
+            return fromOptions;
+        }
+        String info = target.getRawUserInfo();
+        if (info == null || info.indexOf(':') < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(info.substring(info.indexOf(':') + 1)));
+    }
+
+    /**
+     * Records progress while connecting ({@link ConnectionState#SECURING}, {@link ConnectionState#CONNECTED},
+     * {@link ConnectionState#AUTHENTICATED}), or a login inside a command (then the connection returns to
+     * {@link ConnectionState#AUTHENTICATED} when the command ends).
+     *
+     * @throws UnplugException {@link ErrorKind#CONNECTION_DROPPED} when the connection was dropped meanwhile
+     */
+    protected final void advance(ConnectionState to) {
+        if (to != SECURING && to != CONNECTED && to != AUTHENTICATED) {
+            throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin tried to advance to " + to);
+        }
+        while (true) {
+            ConnectionState s = state.get();
+            if (s == DISCONNECTED || s == DISCONNECTING) {
+                throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped while connecting");
+            }
+            if (s == BUSY) {
+                resumeState = to;
+                return;
+            }
+            if (s == to) {
+                return;
+            }
+            if (s == NOT_INITIALISED) {
+                throw new UnplugException(ErrorKind.NOT_INITIALISED, shownUri + " is not connecting");
+            }
+            if (state.compareAndSet(s, to)) {
+                fireState(s, to);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs protocol work under the command lock: one command at a time, state {@link ConnectionState#BUSY}
+     * while it runs. Re-entrant for the thread that holds it. A failure on the wire ends the connection
+     * (outcome {@link DisconnectOutcome.Kind#ESCALATED}) and is raised as a typed error; an
+     * {@link UnplugException} thrown by the body (a protocol error reply) leaves the connection open.
+     *
+     * @param what the command, for messages (never a password)
+     * @param body the work
+     * @return what the body returns
+     * @throws UnplugException {@link ErrorKind#NOT_INITIALISED}, {@link ErrorKind#NOT_CONNECTED},
+     *         {@link ErrorKind#BUSY} when another command holds the lock past the read timeout,
+     *         {@link ErrorKind#CONNECTION_DROPPED} when dropped meanwhile, or the command's own error
+     */
+    protected final <T> T command(String what, Command<T> body) {
+        UnplugException.requireNonNull(what, "what");
+        UnplugException.requireNonNull(body, "body");
+        if (commandLock.isHeldByCurrentThread()) {
+            return runBody(what, body);
+        }
+        requireOpen(what);
+        boolean locked;
+        try {
+            locked = commandLock.tryLock(options.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            throw translate(e, what);
+        }
+        if (!locked) {
+            throw new UnplugException(ErrorKind.BUSY, "another command has been in flight on " + shownUri
+                    + " for longer than the read timeout " + options.readTimeout().toMillis() + " ms");
+        }
+        try {
+            ConnectionState s = requireOpen(what);
+            if (!state.compareAndSet(s, BUSY)) {
+                throw notOpen(state.get(), what);
+            }
+            resumeState = s;
+            fireState(s, BUSY);
+            try {
+                return runBody(what, body);
+            } finally {
+                ConnectionState back = resumeState;
+                if (state.compareAndSet(BUSY, back)) {
+                    fireState(BUSY, back);
+                }
+            }
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    private <T> T runBody(String what, Command<T> body) {
+        long start = System.nanoTime();
+        try {
+            return body.run();
+        } catch (UnplugException e) {
+            if (isEnded()) {
+                throw droppedDuring(what, e);
+            }
+            throw e;
+        } catch (Exception e) {
+            if (isEnded()) {
+                throw droppedDuring(what, e);
+            }
+            UnplugException error = translate(e, what);
+            forceEnd(DisconnectOutcome.escalated(since(start), what + " failed on the wire, so the connection"
+                    + " was dropped: " + error.getMessage(), error.serverReply().orElse(null), error));
+            throw error;
+        }
+    }
+
+    // ------------------------------------------------------------------ the contract
+
+    @Override
+    public final String pluginId() {
+        return pluginId;
+    }
+
+    @Override
+    public final URI uri() {
+        return shownUri;
+    }
+
+    @Override
+    public final ConnectionState state() {
+        return state.get();
+    }
+
+    @Override
+    public final void connect() {
+        if (!state.compareAndSet(NOT_INITIALISED, CONNECTING)) {
+            ConnectionState s = state.get();
+            if (s == DISCONNECTED || s == DISCONNECTING) {
+                throw new UnplugException(ErrorKind.INVALID_STATE, shownUri + " has ended; connections are"
+                        + " single-use, open a new one");
+            }
+            throw new UnplugException(ErrorKind.ALREADY_CONNECTED, shownUri + " is already " + name(s));
+        }
+        fireState(NOT_INITIALISED, CONNECTING);
+        long start = System.nanoTime();
+        Duration timeout = options.connectTimeout();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> guard = Timers.schedule(() -> {
+            ConnectionState s = state.get();
+            if (s == CONNECTING || s == SECURING) {
+                timedOut.set(true);
+                abortTransport(false);
+            }
+        }, timeout.toNanos());
+        try {
+            openTransport(timeout);
+            guard.cancel(false);
+            while (true) {
+                ConnectionState s = state.get();
+                if (s == CONNECTING || s == SECURING) {
+                    if (state.compareAndSet(s, CONNECTED)) {
+                        fireState(s, CONNECTED);
+                        break;
+                    }
+                } else if (s == DISCONNECTED || s == DISCONNECTING) {
+                    throw new UnplugException(ErrorKind.CONNECTION_DROPPED,
+                            shownUri + " was dropped while connecting");
+                } else {
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            guard.cancel(false);
+            abortTransport(false);
+            UnplugException error;
+            if (isEnded()) {
+                error = droppedDuring("connect", e);
+            } else if (timedOut.get()) {
+                error = new UnplugException(ErrorKind.TIMEOUT, pluginId + " connect to " + shownUri
+                        + " did not finish within the connect timeout of " + timeout.toMillis() + " ms", e);
+            } else {
+                error = translate(e, "connect");
+            }
+            forceEnd(DisconnectOutcome.escalated(since(start), "connect failed: " + error.getMessage(),
+                    error.serverReply().orElse(null), error));
+            throw error;
+        }
+    }
+
+    @Override
+    public final DisconnectOutcome disconnect() {
+        return disconnect(options.disconnectDeadline(), BusyPolicy.WAIT);
+    }
+
+    @Override
+    public final DisconnectOutcome disconnect(Duration deadline, BusyPolicy busyPolicy) {
+        UnplugException.requireNonNull(deadline, "deadline");
+        UnplugException.requireNonNull(busyPolicy, "busyPolicy");
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "deadline must be positive, not " + deadline);
+        }
+        long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        while (true) {
+            ConnectionState s = state.get();
+            switch (s) {
+                case NOT_INITIALISED:
+                    throw new UnplugException(ErrorKind.NOT_INITIALISED,
+                            shownUri + " was never connected: call connect() first");
+                case DISCONNECTED:
+                    throw new UnplugException(ErrorKind.NOT_CONNECTED, shownUri + " is not connected ("
+                            + ending.getNow(null) + ")");
+                case CONNECTING:
+                case SECURING:
+                    throw new UnplugException(ErrorKind.BUSY, shownUri + " is still connecting; drop() aborts a"
+                            + " connect");
+                case DISCONNECTING:
+                    return awaitEnding(start, end, deadline);
+                default:
+                    break;
+            }
+            if (commandLock.isHeldByCurrentThread()) {
+                throw new UnplugException(ErrorKind.BUSY, "disconnect of " + shownUri + " called from inside a"
+                        + " command of the same thread; use drop()");
+            }
+            boolean locked;
+            if (busyPolicy == BusyPolicy.REFUSE) {
+                locked = commandLock.tryLock();
+                if (!locked) {
+                    throw new UnplugException(ErrorKind.BUSY, "a command is in flight on " + shownUri
+                            + " and the caller asked not to wait");
+                }
+            } else {
+                try {
+                    locked = commandLock.tryLock(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return forceEnd(DisconnectOutcome.escalated(since(start), "interrupted while waiting for the"
+                            + " command in flight, so the connection was dropped", null, translate(e, "disconnect")));
+                }
+                if (!locked) {
+                    return forceEnd(DisconnectOutcome.escalated(since(start), "deadline of " + deadline.toMillis()
+                            + " ms passed while a command was in flight, so the connection was dropped", null,
+                            new UnplugException(ErrorKind.TIMEOUT, "disconnect deadline passed on " + shownUri)));
+                }
+            }
+            try {
+                ConnectionState now = state.get();
+                if (now.isOpen() && state.compareAndSet(now, DISCONNECTING)) {
+                    fireState(now, DISCONNECTING);
+                    return goodbye(start, end, deadline);
+                }
+            } finally {
+                commandLock.unlock();
+            }
+        }
+    }
+
+    private DisconnectOutcome goodbye(long start, long end, Duration deadline) {
+        AtomicBoolean deadlinePassed = new AtomicBoolean();
+        ScheduledFuture<?> timer = Timers.schedule(() -> {
+            deadlinePassed.set(true);
+            abortTransport(false);
+        }, end - System.nanoTime());
+        GoodbyeReply reply = null;
+        Exception failure = null;
+        try {
+            reply = sayGoodbye(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            if (reply == null) {
+                throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin returned no goodbye reply");
+            }
+        } catch (Exception e) {
+            failure = e;
+        } finally {
+            timer.cancel(false);
+            try {
+                releaseTransport();
+            } catch (Exception | LinkageError ignored) {
+                // released below in every case
+            }
+            abortTransport(false);
+        }
+        DisconnectOutcome outcome;
+        Duration elapsed = since(start);
+        if (failure == null && reply.isAccepted()) {
+            outcome = DisconnectOutcome.clean(elapsed, reply.text().orElse(null));
+        } else if (failure == null) {
+            outcome = DisconnectOutcome.refused(elapsed, reply.text().orElse(null), reply.error().orElse(null));
+        } else if (deadlinePassed.get()) {
+            outcome = DisconnectOutcome.escalated(elapsed, "deadline of " + deadline.toMillis()
+                    + " ms passed waiting for the answer to the goodbye, so the connection was dropped",
+                    lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the goodbye from "
+                            + shownUri + " within " + deadline.toMillis() + " ms", failure));
+        } else {
+            UnplugException error = translate(failure, "goodbye");
+            outcome = DisconnectOutcome.escalated(elapsed, "goodbye failed, so the connection was dropped: "
+                    + error.getMessage(), lastReply(failure), error);
+        }
+        if (state.compareAndSet(DISCONNECTING, DISCONNECTED)) {
+            ending.complete(outcome);
+            fireState(DISCONNECTING, DISCONNECTED);
+            announce();
+        }
+        return ending.join();
+    }
+
+    private DisconnectOutcome awaitEnding(long start, long end, Duration deadline) {
+        try {
+            return ending.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return forceEnd(DisconnectOutcome.escalated(since(start), "deadline of " + deadline.toMillis()
+                    + " ms passed while another disconnect was in progress, so the connection was dropped", null,
+                    new UnplugException(ErrorKind.TIMEOUT, "disconnect deadline passed on " + shownUri)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return forceEnd(DisconnectOutcome.escalated(since(start), "interrupted while another disconnect was"
+                    + " in progress, so the connection was dropped", null, translate(e, "disconnect")));
+        } catch (ExecutionException e) {
+            throw new UnplugException(ErrorKind.UNEXPECTED, "disconnect of " + shownUri + " failed", e);
+        }
+    }
+
+    @Override
+    public final DisconnectOutcome drop() {
+        long start = System.nanoTime();
+        ConnectionState s = state.get();
+        if (s == NOT_INITIALISED) {
+            throw new UnplugException(ErrorKind.NOT_INITIALISED, shownUri + " was never connected: nothing to drop");
+        }
+        String reason = switch (s) {
+            case CONNECTING, SECURING -> "dropped on request while connecting";
+            case BUSY -> "dropped on request while a command was in flight";
+            case DISCONNECTING -> "dropped on request during a graceful disconnect";
+            default -> "dropped on request";
+        };
+        return forceEnd(DisconnectOutcome.dropped(since(start), reason));
+    }
+
+    /**
+     * Ends the connection now with the given outcome, unless it has already ended: state
+     * {@link ConnectionState#DISCONNECTED}, transport aborted, listeners told. Never blocks on I/O.
+     *
+     * @return the connection's outcome (the first ending's when it had already ended)
+     */
+    private DisconnectOutcome forceEnd(DisconnectOutcome outcome) {
+        while (true) {
+            ConnectionState s = state.get();
+            if (s == DISCONNECTED) {
+                abortTransport(false);
+                return ending.join();
+            }
+            if (s == NOT_INITIALISED) {
+                if (state.compareAndSet(s, DISCONNECTED)) {
+                    ending.complete(outcome);
+                    fireState(s, DISCONNECTED);
+                    announce();
+                    return outcome;
+                }
+                continue;
+            }
+            if (state.compareAndSet(s, DISCONNECTED)) {
+                abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop());
+                ending.complete(outcome);
+                fireState(s, DISCONNECTED);
+                announce();
+                return ending.join();
+            }
+        }
+    }
+
+    @Override
+    public final Optional<DisconnectOutcome> outcome() {
+        return Optional.ofNullable(ending.getNow(null));
+    }
+
+    @Override
+    public final void addListener(ConnectionListener listener) {
+        listeners.add(UnplugException.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public final void removeListener(ConnectionListener listener) {
+        listeners.remove(UnplugException.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public final <T> T unwrap(Class<T> type) {
+        UnplugException.requireNonNull(type, "type");
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        Object view = view(type);
+        if (type.isInstance(view)) {
+            return type.cast(view);
+        }
+        throw new UnplugException(ErrorKind.NOT_SUPPORTED, pluginId + " connections do not offer "
+                + type.getName());
+    }
+
+    @Override
+    public final void close() {
+        try {
+            ConnectionState s = state.get();
+            switch (s) {
+                case NOT_INITIALISED -> forceEnd(DisconnectOutcome.dropped(Duration.ZERO,
+                        "closed before it was connected"));
+                case CONNECTING, SECURING -> drop();
+                case DISCONNECTED -> {
+                    // nothing left to release
+                }
+                default -> disconnect(options.disconnectDeadline(), BusyPolicy.WAIT);
+            }
+        } catch (RuntimeException e) {
+            try {
+                if (state.get() != NOT_INITIALISED) {
+                    drop();
+                }
+            } catch (RuntimeException ignored) {
+                // close never throws
+            }
+        }
+    }
+
+    /** The plugin id, the redacted URI and the state; never a password. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + pluginId + " " + shownUri + " " + state.get() + "]";
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private boolean resetOnDrop() {
+        return options.flag(Options.RESET_ON_DROP, false);
+    }
+
+    private boolean isEnded() {
+        ConnectionState s = state.get();
+        return s == DISCONNECTED || s == DISCONNECTING;
+    }
+
+    private ConnectionState requireOpen(String what) {
+        ConnectionState s = state.get();
+        if (s.isOpen() || (s == BUSY && !commandLock.isHeldByCurrentThread())) {
+            return s;
+        }
+        throw notOpen(s, what);
+    }
+
+    private UnplugException notOpen(ConnectionState s, String what) {
+        if (s == NOT_INITIALISED) {
+            return new UnplugException(ErrorKind.NOT_INITIALISED, what + " on " + shownUri
+                    + ": never connected, call connect() first");
+        }
+        if (s == DISCONNECTED && ending.getNow(null) != null
+                && ending.getNow(null).kind() == DisconnectOutcome.Kind.DROPPED) {
+            return new UnplugException(ErrorKind.CONNECTION_DROPPED, what + " on " + shownUri
+                    + ": the connection was dropped");
+        }
+        return new UnplugException(ErrorKind.NOT_CONNECTED, what + " on " + shownUri + ": not connected ("
+                + name(s) + ")");
+    }
+
+    private UnplugException droppedDuring(String what, Exception cause) {
+        return new UnplugException(ErrorKind.CONNECTION_DROPPED, what + " on " + shownUri
+                + " ended because the connection was dropped", cause);
+    }
+
+    private void fireState(ConnectionState from, ConnectionState to) {
+        for (ConnectionListener l : listeners) {
+            try {
+                l.stateChanged(this, from, to);
+            } catch (RuntimeException | LinkageError ignored) {
+                // a listener can never break a connection
+            }
+        }
+    }
+
+    private void announce() {
+        if (!announced.compareAndSet(false, true)) {
+            return;
+        }
+        DisconnectOutcome o = ending.join();
+        for (ConnectionListener l : listeners) {
+            try {
+                l.disconnected(this, o);
+            } catch (RuntimeException | LinkageError ignored) {
+                // a listener can never break a connection
+            }
+        }
+    }
+
+    private static String lastReply(Exception failure) {
+        return failure instanceof UnplugException u ? u.serverReply().orElse(null) : null;
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static String name(ConnectionState s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static Options queryOptions(URI uri) {
+        String q = uri.getRawQuery();
+        if (q == null || q.isEmpty()) {
+            return Options.empty();
+        }
+        Options.Builder b = Options.builder();
+        for (String part : q.split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String k = decode(eq < 0 ? part : part.substring(0, eq));
+            String v = eq < 0 ? "true" : decode(part.substring(eq + 1));
+            if (!k.isBlank()) {
+                b.set(k, v);
+            }
+        }
+        return b.build();
+    }
+}
