@@ -2,13 +2,19 @@ package dev.unplug.spi;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.UnplugException;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What a plugin implements: a factory of {@link Connection}s for one or more URI schemes. Register it with
  * {@code @AutoService(UnplugProvider.class)} (which writes {@code META-INF/services}) and, in a modular jar,
- * {@code provides dev.unplug.spi.UnplugProvider with ...} in {@code module-info.java}.
+ * {@code provides dev.unplug.spi.UnplugProvider with ...} in {@code module-info.java}, and declare its id, schemes and
+ * API version with {@link UnplugPlugin} on the class so that hosts can route to it without constructing it.
  *
  * <h2>Rules</h2>
  * <ul>
@@ -24,20 +30,39 @@ import java.util.Set;
  */
 public interface UnplugProvider {
 
-    /** A short, stable, unique id such as {@code "smtp"}: lower case letters, digits, {@code -} and {@code .}. */
-    String id();
+    /**
+     * A short, stable, unique id such as {@code "smtp"}; by default the {@link UnplugPlugin#id()} of the class.
+     *
+     * @throws UnplugException {@link ErrorKind#FAILED} when the class has no {@link UnplugPlugin}
+     */
+    default String id() {
+        return declaration(getClass()).id();
+    }
 
     /** The plugin's own version, such as {@code "1.2.0"}. */
     String version();
 
-    /** The URI schemes this plugin serves, lower case, never empty. */
-    Set<String> schemes();
+    /**
+     * The URI schemes this plugin serves, lower case; by default {@link UnplugPlugin#schemes()}.
+     *
+     * @throws UnplugException {@link ErrorKind#FAILED} when the class has no {@link UnplugPlugin}
+     */
+    default Set<String> schemes() {
+        return Stream.of(declaration(getClass()).schemes()).map(x -> x.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
     /** What the plugin's connections can do. */
     Set<Capability> capabilities();
 
-    /** The API version the plugin was built against: return {@link ApiVersion#CURRENT}. */
-    String apiVersion();
+    /**
+     * The API version the plugin was built against; by default {@link UnplugPlugin#apiVersion()}.
+     *
+     * @throws UnplugException {@link ErrorKind#FAILED} when the class has no {@link UnplugPlugin}
+     */
+    default String apiVersion() {
+        return declaration(getClass()).apiVersion();
+    }
 
     /**
      * Creates an unconnected connection. No I/O.
@@ -49,4 +74,22 @@ public interface UnplugProvider {
      *         {@link dev.unplug.api.ErrorKind#INVALID_ARGUMENT} for a URI this plugin cannot serve
      */
     Connection open(URI uri, Options options);
+
+    /**
+     * The {@link UnplugPlugin} declaration of a provider class, read without constructing it.
+     *
+     * @param type a provider class
+     * @return its declaration
+     * @throws UnplugException {@link ErrorKind#FAILED} when the class is not annotated,
+     *         {@link ErrorKind#NULL_ARGUMENT} for null
+     */
+    static UnplugPlugin declaration(Class<?> type) {
+        UnplugException.requireNonNull(type, "type");
+        UnplugPlugin d = type.getAnnotation(UnplugPlugin.class);
+        if (d == null) {
+            throw new UnplugException(ErrorKind.FAILED, "provider " + type.getName() + " has no @"
+                    + UnplugPlugin.class.getSimpleName() + " declaring its id, schemes and api version");
+        }
+        return d;
+    }
 }
