@@ -519,7 +519,7 @@ public abstract class AbstractConnection implements Connection {
             outcome = DisconnectOutcome.clean(elapsed, reply.text().orElse(null));
         } else if (failure == null) {
             outcome = DisconnectOutcome.refused(elapsed, reply.text().orElse(null), reply.error().orElse(null));
-        } else if (deadlinePassed.get()) {
+        } else if (deadlinePassed.get() || System.nanoTime() >= end || causedByTimeout(failure)) {
             outcome = DisconnectOutcome.escalated(elapsed, "deadline of " + deadline.toMillis()
                     + " ms passed waiting for the answer to the goodbye, so the connection was dropped",
                     lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the goodbye from "
@@ -720,6 +720,16 @@ public abstract class AbstractConnection implements Connection {
                 // a listener can never break a connection
             }
         }
+    }
+
+    private static boolean causedByTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException
+                    || (t instanceof UnplugException u && u.kind() == ErrorKind.TIMEOUT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String lastReply(Exception failure) {
