@@ -1,0 +1,72 @@
+package dev.unplug.core;
+
+import dev.unplug.api.Connection;
+import dev.unplug.api.DisconnectOutcome;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@link PluginHost#shutdown(Duration)} did: how long it took, under which deadline, and how each tracked
+ * connection ended. Immutable and thread-safe.
+ */
+public final class ShutdownReport {
+
+    private final Duration elapsed;
+    private final Duration deadline;
+    private final Map<Connection, DisconnectOutcome> outcomes;
+    private final Map<DisconnectOutcome.Kind, Long> counts;
+
+    ShutdownReport(Duration elapsed, Duration deadline, Map<Connection, DisconnectOutcome> outcomes) {
+        this.elapsed = elapsed;
+        this.deadline = deadline;
+        this.outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
+        Map<DisconnectOutcome.Kind, Long> c = new EnumMap<>(DisconnectOutcome.Kind.class);
+        for (DisconnectOutcome.Kind k : DisconnectOutcome.Kind.values()) {
+            c.put(k, 0L);
+        }
+        outcomes.values().forEach(o -> c.merge(o.kind(), 1L, Long::sum));
+        this.counts = Collections.unmodifiableMap(c);
+    }
+
+    /** Time from the start of the shutdown to its return. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** The overall deadline the shutdown ran under. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** How each connection that was open when the shutdown started ended, in the order they were opened. */
+    public Map<Connection, DisconnectOutcome> outcomes() {
+        return outcomes;
+    }
+
+    /** How many connections ended each way; every kind is present, zero included. */
+    public Map<DisconnectOutcome.Kind, Long> counts() {
+        return counts;
+    }
+
+    /** How many connections ended the given way. */
+    public long count(DisconnectOutcome.Kind kind) {
+        return kind == null ? 0 : counts.get(kind);
+    }
+
+    /** A one-line summary: {@code shutdown of 3 connections in 12 ms (deadline 5000 ms): CLEAN 2, ...}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("shutdown of ").append(outcomes.size()).append(" connection")
+                .append(outcomes.size() == 1 ? "" : "s").append(" in ").append(elapsed.toMillis())
+                .append(" ms (deadline ").append(deadline.toMillis()).append(" ms): ");
+        String sep = "";
+        for (Map.Entry<DisconnectOutcome.Kind, Long> e : counts.entrySet()) {
+            s.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+            sep = ", ";
+        }
+        return s.toString();
+    }
+}
