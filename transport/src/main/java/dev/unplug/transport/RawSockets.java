@@ -1,0 +1,102 @@
+package dev.unplug.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.SocketFactory;
+
+/**
+ * The socket factory installed on every Commons Net client: it makes plain sockets and records the one it
+ * made, so that a drop can always close the raw socket, beneath any TLS layer that Commons Net puts over it.
+ * {@link #abort(boolean)} takes no lock and does no I/O beyond closing; once aborted, no new socket is made.
+ * Thread-safe.
+ */
+final class RawSockets extends SocketFactory {
+
+    private final AtomicReference<Socket> socket = new AtomicReference<>();
+    private volatile boolean aborted;
+
+    @Override
+    public Socket createSocket() throws SocketException {
+        if (aborted) {
+            throw new SocketException("connection was aborted before its socket was opened");
+        }
+        Socket s = new Socket();
+        Socket old = socket.getAndSet(s);
+        if (old != null) {
+            close(old, false);
+        }
+        if (aborted) {
+            // abort() may have run between the check above and the recording: never leave a socket behind
+            close(s, false);
+        }
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port), null, 0);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return connected(new InetSocketAddress(host, port), localHost, localPort);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port), null, 0);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        return connected(new InetSocketAddress(address, port), localAddress, localPort);
+    }
+
+    private Socket connected(InetSocketAddress remote, InetAddress local, int localPort) throws IOException {
+        Socket s = createSocket();
+        if (local != null) {
+            s.bind(new InetSocketAddress(local, localPort));
+        }
+        s.connect(remote);
+        return s;
+    }
+
+    /** The plain socket made last, or null. */
+    Socket current() {
+        return socket.get();
+    }
+
+    /**
+     * Closes the raw socket now and refuses new ones: a thread blocked reading or connecting on it (directly
+     * or through TLS) fails at once. Idempotent.
+     *
+     * @param reset whether to reset the connection (SO_LINGER 0) rather than close it plainly
+     */
+    void abort(boolean reset) {
+        aborted = true;
+        Socket s = socket.get();
+        if (s != null) {
+            close(s, reset);
+        }
+    }
+
+    private static void close(Socket s, boolean reset) {
+        if (reset) {
+            try {
+                s.setSoLinger(true, 0);
+            } catch (IOException | RuntimeException ignored) {
+                // already closed or never connected: a plain close below is all there is
+            }
+        }
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is all that was asked
+        }
+    }
+}

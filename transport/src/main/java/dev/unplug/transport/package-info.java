@@ -1,0 +1,9 @@
+/**
+ * The shared base of the SMTP, POP3, IMAP and NNTP plugins on Apache Commons Net.
+ *
+ * <p>Plugin authors extend {@link dev.unplug.transport.InternetTransportConnection} (connect, TLS, login,
+ * goodbye, drop, busy tracking: all here once) and {@link dev.unplug.transport.InternetTransportProvider} (URI
+ * checks, capabilities, default ports). Applications reach the Commons Net client through
+ * {@link dev.unplug.transport.ClientAccess}; TLS options are documented on {@link dev.unplug.transport.TlsSettings}.
+ */
+package dev.unplug.transport;
