@@ -1,0 +1,40 @@
+package dev.unplug.cli;
+
+import dev.unplug.core.PluginHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code unplug demo}: embedded servers in this JVM on loopback (GreenMail for SMTP, POP3 and IMAP; the testkit's
+ * NNTP server), real work through each plugin, a graceful disconnect and a drop per protocol, and a graceful
+ * disconnect against a peer that never answers the goodbye. Prints a table; exit 0 only when every step ran and
+ * behaved as expected.
+ */
+final class DemoCommand {
+
+    static final Args.Spec SPEC = new Args.Spec("demo", Set.of(), Set.of(), Set.of(), 0, 0, "");
+
+    private DemoCommand() {
+    }
+
+    static int run(List<String> arguments, Console console) {
+        Args.parse(SPEC, arguments);
+        List<DemoRow> rows = new ArrayList<>();
+        List<String> servers = new ArrayList<>();
+        try (PluginHost host = Hosts.open("demo", Optional.empty());
+                MailServers mail = MailServers.start()) {
+            servers.add(mail.describe());
+            for (ProtocolDemo demo : List.of(
+                    ProtocolDemo.missing("SMTP", "smtp"),
+                    ProtocolDemo.missing("IMAP", "imap"),
+                    ProtocolDemo.missing("POP3", "pop3"),
+                    ProtocolDemo.missing("NNTP", "nntp"))) {
+                rows.add(DemoRunner.run(host, demo));
+            }
+        }
+        console.out(DemoReport.render(servers, rows));
+        return rows.stream().allMatch(DemoRow::asExpected) ? 0 : 1;
+    }
+}

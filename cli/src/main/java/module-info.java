@@ -1,0 +1,9 @@
+/**
+ * The {@code unplug} command line tool. Exports nothing: run it as {@code java -jar unplug.jar}; its only public
+ * type is {@code dev.unplug.cli.Main}.
+ */
+module dev.unplug.cli {
+    requires dev.unplug.core;
+    requires greenmail;
+    requires jakarta.mail;
+}
