@@ -1,0 +1,34 @@
+package dev.unplug.smtp;
+
+import com.google.auto.service.AutoService;
+import dev.unplug.api.Connection;
+import dev.unplug.api.Options;
+import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.UnplugPlugin;
+import dev.unplug.spi.UnplugProvider;
+import dev.unplug.transport.InternetTransportProvider;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Makes SMTP connections: {@code smtp://[user[:password]@]host[:port]} (default port 25, option
+ * {@code starttls=true} to upgrade) and {@code smtps://...} (implicit TLS, default port 465). Each connection
+ * offers {@link SmtpSession} through {@code unwrap(SmtpSession.class)}. Defaults: connect timeout 10 s, read
+ * timeout 30 s, graceful disconnect deadline 2 s; TLS options in {@link dev.unplug.transport.TlsSettings}.
+ *
+ * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
+ */
+@AutoService(UnplugProvider.class)
+@UnplugPlugin(id = "smtp", schemes = {"smtp", "smtps"}, apiVersion = ApiVersion.CURRENT)
+public final class SmtpProvider extends InternetTransportProvider {
+
+    /** Creates the provider. No I/O. */
+    public SmtpProvider() {
+        super("0.1.0", Map.of("smtp", 25, "smtps", 465), true);
+    }
+
+    @Override
+    protected Connection create(URI uri, Options options, int defaultPort) {
+        return new SmtpConnection(uri, options, defaultPort);
+    }
+}
