@@ -1,0 +1,38 @@
+package dev.unplug.nntp;
+
+import com.google.auto.service.AutoService;
+import dev.unplug.api.Connection;
+import dev.unplug.api.Options;
+import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.UnplugPlugin;
+import dev.unplug.spi.UnplugProvider;
+import dev.unplug.transport.InternetTransportProvider;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Makes NNTP connections: {@code nntp://[user[:password]@]host[:port]} (default port 119) and
+ * {@code nntps://...} (implicit TLS, default port 563). After the greeting every connection sends
+ * {@code MODE READER} (INN serves a local client in transit mode until it does), then {@code AUTHINFO USER/PASS}
+ * when credentials are given. Each connection offers {@link NntpSession} through {@code unwrap(NntpSession.class)}.
+ * There is no STARTTLS: use {@code nntps}.
+ *
+ * <p>Defaults: connect timeout 10 s, read timeout 30 s, graceful disconnect deadline 2 s; TLS verifies the host
+ * name unless {@code tlsVerifyHostname=false} (see {@link dev.unplug.transport.TlsSettings}).
+ *
+ * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
+ */
+@AutoService(UnplugProvider.class)
+@UnplugPlugin(id = "nntp", schemes = {"nntp", "nntps"}, apiVersion = ApiVersion.CURRENT)
+public final class NntpProvider extends InternetTransportProvider {
+
+    /** Creates the provider. No I/O. */
+    public NntpProvider() {
+        super("0.1.0", Map.of("nntp", 119, "nntps", 563), false);
+    }
+
+    @Override
+    protected Connection create(URI uri, Options options, int defaultPort) {
+        return new NntpConnection(uri, options, defaultPort);
+    }
+}
