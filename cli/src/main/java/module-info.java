@@ -4,6 +4,7 @@
  */
 module dev.unplug.cli {
     requires dev.unplug.core;
+    requires dev.unplug.smtp;
     requires greenmail;
     requires jakarta.mail;
 }

@@ -27,7 +27,7 @@ final class DemoCommand {
                 MailServers mail = MailServers.start()) {
             servers.add(mail.describe());
             for (ProtocolDemo demo : List.of(
-                    ProtocolDemo.missing("SMTP", "smtp"),
+                    new SmtpDemo(mail),
                     ProtocolDemo.missing("IMAP", "imap"),
                     ProtocolDemo.missing("POP3", "pop3"),
                     ProtocolDemo.missing("NNTP", "nntp"))) {

@@ -52,6 +52,12 @@ final class MailServers implements AutoCloseable {
         return received.length;
     }
 
+    /** Waits up to 2 s for at least {@code count} messages to arrive; returns how many there are. */
+    int awaitMessages(int count) {
+        greenMail.waitForIncomingEmail(2_000, count);
+        return messageCount();
+    }
+
     /** Where the servers listen, for the report's header. */
     String describe() {
         return "GreenMail: SMTP " + HOST + ":" + greenMail.getSmtp().getPort() + ", POP3 " + HOST + ":"
