@@ -1,0 +1,154 @@
+package dev.unplug.testkit.peer;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+
+/** One accepted connection of a {@link LoopbackPeer}: reads lines, records them, answers per the behaviour. */
+final class PeerSession {
+
+    /** Binary noise and non-protocol text, the garbage a broken or foreign server sends. */
+    private static final byte[] NOISE = {0x00, (byte) 0xFF, (byte) 0xFE, 0x1B, 0x07, (byte) 0x80, 0x7F, '\r', '\n'};
+    private static final String FOREIGN = "HTTP/1.1 400 Bad Request";
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final LoopbackPeer peer;
+    private final PeerConnection record;
+    private volatile Socket socket;
+    private volatile Thread thread;
+
+    PeerSession(LoopbackPeer peer, Socket socket, PeerConnection record) {
+        this.peer = peer;
+        this.socket = socket;
+        this.record = record;
+    }
+
+    void start(String name) {
+        Thread t = new Thread(null, this::run, name, 256 * 1024);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Closes the socket at once (the session's read then fails and its thread ends). */
+    void abort() {
+        LoopbackPeer.closeQuietly(socket);
+        record.markClosed();
+    }
+
+    private void run() {
+        try {
+            converse();
+        } catch (IOException | RuntimeException e) {
+            // the client went away, reset, or the peer was closed: the session ends either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            abort();
+        }
+    }
+
+    private void converse() throws IOException, InterruptedException {
+        Socket s = socket;
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        if (!peer.silent) {
+            pause(peer.delay);
+            if (peer.garbageGreeting) {
+                out.write(NOISE);
+                out.flush();
+            } else {
+                send(out, peer.script.greeting());
+            }
+        }
+        String line;
+        while ((line = readLine(in)) != null) {
+            LineScript script = peer.script;
+            boolean goodbye = script.isGoodbye(line);
+            record.record(line, goodbye);
+            if (peer.silent || peer.isMuted()) {
+                continue;
+            }
+            if (goodbye && peer.resetOnGoodbye) {
+                s.setSoLinger(true, 0);
+                s.close();
+                return;
+            }
+            if (goodbye && peer.neverAnswerGoodbye) {
+                continue;
+            }
+            pause(peer.delay);
+            if (goodbye) {
+                pause(peer.goodbyeDelay);
+            }
+            if (peer.garbage) {
+                out.write(NOISE);
+                out.write((FOREIGN + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                continue;
+            }
+            send(out, script.replyTo(line));
+            if (goodbye) {
+                return; // a server closes after answering the goodbye
+            }
+            if (script.isStartTls(line)) {
+                SSLSocket tls = (SSLSocket) PeerTls.serverContext().getSocketFactory()
+                        .createSocket(s, "127.0.0.1", s.getPort(), true);
+                tls.setUseClientMode(false);
+                tls.startHandshake();
+                socket = tls;
+                s = tls;
+                in = new BufferedInputStream(tls.getInputStream());
+                out = tls.getOutputStream();
+            }
+        }
+    }
+
+    private static void pause(java.time.Duration delay) throws InterruptedException {
+        if (!delay.isZero()) {
+            Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+        }
+    }
+
+    private static void send(OutputStream out, List<String> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        StringBuilder s = new StringBuilder();
+        for (String l : lines) {
+            s.append(l).append("\r\n");
+        }
+        out.write(s.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** A line ended by LF (a CR before it dropped), or null at the end of the stream. Byte-exact (ISO-8859-1). */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                break;
+            }
+            if (line.size() < MAX_LINE) {
+                line.write(b);
+            }
+        }
+        if (b < 0 && line.size() == 0) {
+            return null;
+        }
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,528 @@
+package dev.unplug.testkit.tck;
+
+import static dev.unplug.testkit.UnplugAssertions.assertThat;
+import static dev.unplug.testkit.UnplugAssertions.assertThatUnplugThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.unplug.api.BusyPolicy;
+import dev.unplug.api.Connection;
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
+import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.UnplugPlugin;
+import dev.unplug.spi.UnplugProvider;
+import dev.unplug.testkit.ConnectionTracker;
+import dev.unplug.testkit.ProcessResources;
+import dev.unplug.testkit.UnplugExtension;
+import dev.unplug.testkit.peer.LineScript;
+import dev.unplug.testkit.peer.LoopbackPeer;
+import dev.unplug.testkit.peer.PeerConnection;
+import dev.unplug.testkit.tck.TckSupport.EndingRecorder;
+import dev.unplug.testkit.tck.TckSupport.Worker;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Constructor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The connection contract every plugin must keep, as abstract JUnit 5 tests. A plugin's test extends this
+ * class and says how to reach a peer; the TCK then checks discovery, cheap construction, the seeds' errors,
+ * clean and escalated disconnects, drop, exactly-once goodbye, and leaks, against real loopback sockets.
+ *
+ * <pre>{@code
+ * class SmtpContractTest extends ConnectionContractTest {
+ *     protected Class<? extends UnplugProvider> providerType() { return SmtpProvider.class; }
+ *     protected LineScript script() { return LineScript.smtp().build(); }
+ *     protected URI uri(int port) { return URI.create("smtp://127.0.0.1:" + port); }
+ *     protected Executable blockingOperation(Connection c) { return () -> c.unwrap(SmtpOps.class).noop(); }
+ * }
+ * }</pre>
+ *
+ * <h2>What a plugin supplies</h2>
+ * <ul>
+ *   <li>{@link #providerType()}: the provider class, which must be registered for {@link ServiceLoader};</li>
+ *   <li>{@link #script()}: its protocol as a {@link LoopbackPeer} should speak it (greeting, login replies,
+ *       goodbye and its answer); the TCK plays it, well or badly, and counts goodbyes on the wire;</li>
+ *   <li>{@link #uri(int)}: the URI of a server on {@code 127.0.0.1} at a port, with user info when the plugin
+ *       logs in;</li>
+ *   <li>optionally {@link #options()} (trust store, timeouts), {@link #peerBuilder()} (for instance
+ *       {@code .tls()} for an implicit-TLS scheme), {@link #startNormalPeer()} (a real server such as GreenMail
+ *       for the clean-disconnect and leak checks), {@link #startPeerThatNeverAnswersGoodbye()}, and
+ *       {@link #blockingOperation(Connection)} (else the blocked-drop check is skipped).</li>
+ * </ul>
+ *
+ * <p>Every test is {@code public} so that a plugin can override one to disable it with a reason
+ * ({@code @Disabled("why")}). Time limits are hang guards, not speed targets.
+ */
+@ExtendWith(UnplugExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class ConnectionContractTest {
+
+    /** A password that must never be shown. */
+    static final String SECRET = "Tck5ecretPassw0rd";
+    private static final Duration GUARD = Duration.ofSeconds(2);
+    private static final String PEER_THREADS = "unplug-peer-";
+
+    private UnplugProvider provider;
+
+    /** Creates the test; JUnit does this. */
+    protected ConnectionContractTest() {
+    }
+
+    // ------------------------------------------------------------------ what a plugin supplies
+
+    /** The provider class under test; it must be registered for {@link ServiceLoader} (services file or module). */
+    protected abstract Class<? extends UnplugProvider> providerType();
+
+    /** The plugin's protocol as a peer speaks it: greeting, replies needed to connect and log in, goodbye. */
+    protected abstract LineScript script();
+
+    /**
+     * The URI that reaches a server at {@code 127.0.0.1:port}, with user info when the plugin logs in (the
+     * script accepts any login). Its scheme must be one the plugin serves.
+     */
+    protected abstract URI uri(int port);
+
+    /** Options for every connection the TCK opens (trust store, timeouts); empty by default. */
+    protected Options options() {
+        return Options.empty();
+    }
+
+    /** How the TCK builds its loopback peers: from {@link #script()}; override to add {@code .tls()}. */
+    protected LoopbackPeer.Builder peerBuilder() {
+        return LoopbackPeer.builder(script());
+    }
+
+    /** A server that behaves normally, for the clean-disconnect and leak checks: a scripted peer by default. */
+    protected TckPeer startNormalPeer() {
+        LoopbackPeer peer = peerBuilder().start();
+        return TckPeer.of(peer, uri(peer.port()));
+    }
+
+    /** A server that answers everything but the goodbye, for the deadline check. */
+    protected TckPeer startPeerThatNeverAnswersGoodbye() {
+        LoopbackPeer peer = peerBuilder().neverAnswerGoodbye().start();
+        return TckPeer.of(peer, uri(peer.port()));
+    }
+
+    /**
+     * An operation on a connected connection that sends a command and blocks reading its reply. The TCK runs it
+     * on another thread after {@link LoopbackPeer#mute() muting} the peer, so the reply never comes, then drops
+     * the connection: the operation must fail with {@link ErrorKind#CONNECTION_DROPPED}.
+     *
+     * @param connection a connected connection
+     * @return the operation, or null (the default) to skip that check
+     */
+    protected Executable blockingOperation(Connection connection) {
+        return null;
+    }
+
+    // ------------------------------------------------------------------ discovery and construction
+
+    /** The provider is found by {@link ServiceLoader}, declares itself validly and serves its schemes. */
+    @Test
+    public void providerIsFoundByServiceLoaderAndServesTheSchemesItDeclares(ConnectionTracker tracker) {
+        Class<? extends UnplugProvider> type = providerType();
+        List<ServiceLoader.Provider<UnplugProvider>> found = ServiceLoader.load(UnplugProvider.class,
+                type.getClassLoader()).stream().filter(p -> p.type() == type).collect(Collectors.toList());
+        assertThat(found).as("registrations of %s for ServiceLoader (META-INF/services or module-info provides)",
+                type.getName()).hasSize(1);
+
+        UnplugPlugin declared = UnplugProvider.declaration(type);
+        assertThat(declared.id()).as("@UnplugPlugin id").matches("[a-z0-9][a-z0-9.-]*");
+        assertThat(declared.schemes()).as("@UnplugPlugin schemes").isNotEmpty()
+                .allMatch(s -> s.matches("[a-z][a-z0-9+.-]*"), "lower-case URI schemes");
+        assertThat(ApiVersion.isCompatible(declared.apiVersion())).as("api version %s compatible with %s",
+                declared.apiVersion(), ApiVersion.CURRENT).isTrue();
+
+        UnplugProvider p = found.get(0).get();
+        assertThat(p.id()).isEqualTo(declared.id());
+        assertThat(p.schemes()).containsExactlyInAnyOrder(declared.schemes());
+        assertThat(ApiVersion.isCompatible(p.apiVersion())).as("apiVersion() %s", p.apiVersion()).isTrue();
+        assertThat(p.version()).as("version()").isNotBlank();
+        assertThat(p.capabilities()).as("capabilities()").isNotNull();
+        for (String scheme : declared.schemes()) {
+            Connection c = tracker.track(p.open(TckSupport.withScheme(uri(TckSupport.unusedPort()), scheme),
+                    options()));
+            assertThat(c.state()).as("state of a new %s connection", scheme).isEqualTo(ConnectionState.NOT_INITIALISED);
+            assertThat(c.pluginId()).isEqualTo(declared.id());
+            assertThat(c.uri().getScheme()).isEqualTo(scheme);
+            c.close();
+        }
+        assertThatUnplugThrownBy(() -> p.open(TckSupport.withScheme(uri(1), "unplug-tck-unknown"), options()))
+                .as("open with a scheme the plugin does not serve").hasKind(ErrorKind.INVALID_ARGUMENT);
+    }
+
+    /** Constructing the provider 1,000 times starts no thread and opens no socket. */
+    @Test
+    public void constructingTheProviderIsCheap() throws Exception {
+        Constructor<? extends UnplugProvider> ctor = providerType().getConstructor();
+        ctor.newInstance(); // class initialisation happens once, not per construction
+        Set<Thread> threads = ProcessResources.liveThreads();
+        long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+        int sockets = ProcessResources.canCountFileDescriptors() ? ProcessResources.openSockets() : 0;
+        for (int i = 0; i < 1_000; i++) {
+            ctor.newInstance();
+        }
+        assertThat(ProcessResources.threadsNotIn(threads)).as("threads started by 1,000 constructions").isEmpty();
+        assertThat(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - started)
+                .as("threads started (even briefly) during 1,000 constructions").isLessThan(10);
+        if (ProcessResources.canCountFileDescriptors()) {
+            assertThat(ProcessResources.openSockets()).as("open sockets after 1,000 constructions")
+                    .isLessThanOrEqualTo(sockets);
+        }
+    }
+
+    /** {@code open} checks its arguments and returns an unconnected connection without any I/O. */
+    @Test
+    public void openDoesNoIo(ConnectionTracker tracker) {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            URI u = uri(peer.port());
+            Set<Thread> threads = ProcessResources.liveThreads();
+            int sockets = ProcessResources.canCountFileDescriptors() ? ProcessResources.openSockets() : 0;
+            List<Connection> opened = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                opened.add(tracker.track(provider().open(u, options())));
+            }
+            assertThat(peer.awaitConnections(1, Duration.ofMillis(200))).as("the peer saw a connection").isFalse();
+            assertThat(ProcessResources.threadsNotIn(threads, PEER_THREADS)).as("threads started by open").isEmpty();
+            if (ProcessResources.canCountFileDescriptors()) {
+                assertThat(ProcessResources.openSockets()).as("sockets opened by open").isLessThanOrEqualTo(sockets);
+            }
+            assertThat(opened).allMatch(c -> c.state() == ConnectionState.NOT_INITIALISED, "not initialised");
+            opened.forEach(Connection::close);
+            assertThat(peer.acceptedCount()).as("connections the peer accepted").isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------ the seeds' errors
+
+    /** Disconnect and drop before connect raise NOT_INITIALISED (IXP_E_NOT_INIT) and change nothing. */
+    @Test
+    public void disconnectAndDropBeforeConnectRaiseNotInitialised(ConnectionTracker tracker) {
+        Connection c = tracker.track(provider().open(uri(TckSupport.unusedPort()), options()));
+        assertThatUnplugThrownBy(c::disconnect).hasKind(ErrorKind.NOT_INITIALISED);
+        assertThatUnplugThrownBy(() -> c.disconnect(Duration.ofSeconds(1))).hasKind(ErrorKind.NOT_INITIALISED);
+        assertThatUnplugThrownBy(() -> c.disconnect(Duration.ofSeconds(1), BusyPolicy.REFUSE))
+                .hasKind(ErrorKind.NOT_INITIALISED);
+        assertThatUnplugThrownBy(c::drop).hasKind(ErrorKind.NOT_INITIALISED);
+        assertThat(c.state()).isEqualTo(ConnectionState.NOT_INITIALISED);
+        assertThat(c.outcome()).isEmpty();
+    }
+
+    /** After the end: disconnect raises NOT_CONNECTED, connect INVALID_STATE, drop repeats the first outcome. */
+    @Test
+    public void afterTheEndDisconnectRaisesNotConnectedAndDropRepeatsTheOutcome(ConnectionTracker tracker) {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection graceful = connected(tracker, uri(peer.port()));
+            DisconnectOutcome first = graceful.disconnect(GUARD);
+            assertThat(first).isClean();
+            assertThatUnplugThrownBy(graceful::disconnect).hasKind(ErrorKind.NOT_CONNECTED);
+            assertThat(graceful.drop()).isSameAs(first);
+            assertThat(graceful.drop()).isSameAs(first);
+            assertThat(graceful.outcome()).containsSame(first);
+            assertThatUnplugThrownBy(graceful::connect).hasKind(ErrorKind.INVALID_STATE);
+
+            Connection dropped = connected(tracker, uri(peer.port()));
+            DisconnectOutcome drop = dropped.drop();
+            assertThat(drop).isDropped();
+            assertThat(dropped.drop()).isSameAs(drop);
+            assertThatUnplugThrownBy(() -> dropped.disconnect(GUARD)).hasKind(ErrorKind.NOT_CONNECTED);
+            assertThat(dropped.state()).isEqualTo(ConnectionState.DISCONNECTED);
+        }
+    }
+
+    /** Connect on a connected connection raises ALREADY_CONNECTED and leaves it connected. */
+    @Test
+    public void connectTwiceRaisesAlreadyConnected(ConnectionTracker tracker) {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            ConnectionState before = c.state();
+            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.ALREADY_CONNECTED);
+            assertThat(c.state()).isEqualTo(before);
+            assertThat(peer.acceptedCount()).as("connections the peer accepted").isEqualTo(1);
+            assertThat(c.disconnect(GUARD)).isClean();
+        }
+    }
+
+    /** Null arguments raise NULL_ARGUMENT and bad deadlines INVALID_ARGUMENT, never a raw exception. */
+    @Test
+    public void badArgumentsRaiseTypedErrors(ConnectionTracker tracker) {
+        assertThatUnplugThrownBy(() -> provider().open(null, options())).hasKind(ErrorKind.NULL_ARGUMENT);
+        assertThatUnplugThrownBy(() -> provider().open(uri(1), null)).hasKind(ErrorKind.NULL_ARGUMENT);
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            ConnectionState open = c.state();
+            assertThatUnplugThrownBy(() -> c.disconnect(null)).hasKind(ErrorKind.NULL_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.disconnect(GUARD, null)).hasKind(ErrorKind.NULL_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.disconnect(Duration.ZERO)).hasKind(ErrorKind.INVALID_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.disconnect(Duration.ofSeconds(-1))).hasKind(ErrorKind.INVALID_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.addListener(null)).hasKind(ErrorKind.NULL_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.removeListener(null)).hasKind(ErrorKind.NULL_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.unwrap(null)).hasKind(ErrorKind.NULL_ARGUMENT);
+            assertThatUnplugThrownBy(() -> c.unwrap(Thread.class)).hasKind(ErrorKind.NOT_SUPPORTED);
+            assertThat(c.state()).as("state after refused calls").isEqualTo(open);
+            assertThat(peer.goodbyeCount()).as("goodbyes sent by refused calls").isZero();
+            assertThat(c.disconnect(GUARD)).isClean();
+        }
+    }
+
+    // ------------------------------------------------------------------ endings
+
+    /** A graceful disconnect against a normal server is CLEAN, carries its reply, and is announced once. */
+    @Test
+    public void gracefulDisconnectAgainstANormalPeerIsCleanWithTheServersReply(ConnectionTracker tracker) {
+        try (TckPeer server = startNormalPeer()) {
+            Connection c = connected(tracker, server.uri());
+            EndingRecorder endings = EndingRecorder.on(c);
+            DisconnectOutcome outcome = c.disconnect(Duration.ofSeconds(5));
+            assertThat(outcome).isClean();
+            assertThat(outcome.lastReply()).as("the server's answer to the goodbye").isPresent();
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(c.outcome()).containsSame(outcome);
+            assertThat(endings.endings).as("disconnected events").containsExactly(outcome);
+            server.loopback().ifPresent(peer -> {
+                PeerConnection wire = peer.connection(0);
+                List<String> goodbyeLines = wire.lines().stream().filter(script()::isGoodbye).toList();
+                assertThat(goodbyeLines).as("goodbyes received by the peer").hasSize(1);
+                List<String> answer = script().replyTo(goodbyeLines.get(0));
+                assertThat(answer).as("the peer's answer to the goodbye")
+                        .anyMatch(line -> outcome.lastReply().get().contains(line.strip()));
+            });
+        }
+    }
+
+    /** Drop returns at once, sends nothing (no goodbye) and closes the socket. */
+    @Test
+    public void dropIsImmediateAndSendsNoGoodbye(ConnectionTracker tracker) {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            int linesBefore = peer.connection(0).lines().size();
+            long start = System.nanoTime();
+            DisconnectOutcome outcome = c.drop();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time drop took").isLessThan(GUARD);
+            assertThat(outcome).isDropped().hasNoLastReply();
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(peer.connection(0).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
+            assertThat(peer.goodbyeCount()).as("goodbyes received").isZero();
+            assertThat(peer.connection(0).lines()).as("lines received after the drop").hasSize(linesBefore);
+        }
+    }
+
+    /** Eight concurrent disconnects send the goodbye exactly once and all get the same outcome object. */
+    @Test
+    public void goodbyeIsSentExactlyOnceUnderConcurrentDisconnects(ConnectionTracker tracker) throws Exception {
+        int callers = 8;
+        // the goodbye is answered slowly, so that every caller is inside disconnect() before the end
+        try (LoopbackPeer peer = peerBuilder().goodbyeDelay(Duration.ofMillis(500)).start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            EndingRecorder endings = EndingRecorder.on(c);
+            CountDownLatch go = new CountDownLatch(1);
+            DisconnectOutcome[] outcomes = new DisconnectOutcome[callers];
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                int n = i;
+                workers.add(new Worker("tck-disconnect-" + i, () -> {
+                    go.await();
+                    outcomes[n] = c.disconnect(Duration.ofSeconds(10));
+                }).start());
+            }
+            go.countDown();
+            for (Worker w : workers) {
+                assertThat(w.join(15_000)).as("%s finished", w.thread().getName()).isTrue();
+                if (w.thrown() != null) {
+                    fail(w.thread().getName() + " failed: " + w.thrown(), w.thrown());
+                }
+            }
+            assertThat(outcomes[0]).isClean();
+            assertThat(outcomes).as("outcomes of the %d callers", callers).allMatch(o -> o == outcomes[0],
+                    "the same instance");
+            assertThat(peer.awaitGoodbyes(2, Duration.ofMillis(200))).as("a second goodbye arrived").isFalse();
+            assertThat(peer.goodbyeCount()).as("goodbyes received by the peer").isEqualTo(1);
+            assertThat(endings.endings).as("disconnected events").hasSize(1);
+        }
+    }
+
+    /** The deadline holds against a server that never answers the goodbye: ESCALATED, promptly. */
+    @Test
+    public void deadlineHoldsAgainstAPeerThatNeverAnswersTheGoodbye(ConnectionTracker tracker) {
+        try (TckPeer server = startPeerThatNeverAnswersGoodbye()) {
+            Connection c = connected(tracker, server.uri());
+            long start = System.nanoTime();
+            DisconnectOutcome outcome = c.disconnect(Duration.ofMillis(300));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(outcome).isEscalated();
+            assertThat(took).as("time a 300 ms disconnect took").isLessThan(GUARD);
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            server.loopback().ifPresent(peer -> {
+                assertThat(peer.goodbyeCount()).as("goodbyes received").isEqualTo(1);
+                assertThat(peer.connection(0).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
+            });
+        }
+    }
+
+    /** A goodbye answered with a reset still ends the connection, ESCALATED, with the socket released. */
+    @Test
+    public void goodbyeAnsweredWithAResetEscalates(ConnectionTracker tracker) {
+        try (LoopbackPeer peer = peerBuilder().resetOnGoodbye().start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            DisconnectOutcome outcome = c.disconnect(Duration.ofSeconds(5));
+            assertThat(outcome).isEscalated().tookLessThan(Duration.ofSeconds(5));
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(peer.goodbyeCount()).isEqualTo(1);
+        }
+    }
+
+    /** Drop while another thread is blocked reading returns promptly; the blocked call gets CONNECTION_DROPPED. */
+    @Test
+    public void dropWhileAnotherThreadIsBlockedInIoReturnsPromptly(ConnectionTracker tracker) throws Exception {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            Executable operation = blockingOperation(c);
+            assumeTrue(operation != null, "the plugin gives no blocking operation (blockingOperation returned null)");
+            int linesBefore = peer.connection(0).lines().size();
+            peer.mute();
+            Worker blocked = new Worker("tck-blocked-reader", operation).start();
+            assertThat(peer.connection(0).awaitLines(linesBefore + 1, GUARD))
+                    .as("the blocking operation sent its command").isTrue();
+            assertThat(blocked.join(100)).as("the blocking operation is still blocked").isFalse();
+            long start = System.nanoTime();
+            DisconnectOutcome outcome = c.drop();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time drop took").isLessThan(GUARD);
+            assertThat(outcome).isDropped();
+            assertThat(blocked.join(GUARD.toMillis())).as("the blocked thread was released").isTrue();
+            assertThat(blocked.returned()).as("the blocking operation returned normally").isFalse();
+            assertThat(blocked.thrown()).as("what the blocked operation raised").isInstanceOf(UnplugException.class);
+            assertThat((UnplugException) blocked.thrown()).hasKind(ErrorKind.CONNECTION_DROPPED);
+        }
+    }
+
+    /** {@code close()} never throws, in any state, and ends a connected connection gracefully. */
+    @Test
+    public void closeNeverThrowsAndEndsGracefully(ConnectionTracker tracker) {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection unused = tracker.track(provider().open(uri(peer.port()), options()));
+            unused.close();
+            Connection c = connected(tracker, uri(peer.port()));
+            c.close();
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o).isClean());
+            assertThat(peer.goodbyeCount()).isEqualTo(1);
+            c.close();
+            assertThat(peer.goodbyeCount()).as("goodbyes after a second close").isEqualTo(1);
+            assertThat(peer.acceptedCount()).as("connections made by closing an unconnected one").isEqualTo(1);
+        }
+    }
+
+    // ------------------------------------------------------------------ leaks and secrets
+
+    /** A connect/disconnect cycle leaves no socket, file descriptor or thread behind. */
+    @Test
+    public void noSocketOrThreadLeaksAfterConnectDisconnectCycles(ConnectionTracker tracker) {
+        try (TckPeer server = startNormalPeer()) {
+            cycle(tracker, server); // warm-up: lazily created shared threads and classes are not leaks
+            settlePeer(server);
+            boolean fds = ProcessResources.canCountFileDescriptors();
+            Map<Integer, String> fdsBefore = fds ? ProcessResources.fileDescriptors() : Map.of();
+            Set<Thread> threadsBefore = ProcessResources.liveThreads();
+            for (int i = 0; i < 5; i++) {
+                cycle(tracker, server);
+            }
+            settlePeer(server);
+            ProcessResources.awaitCondition(() -> ProcessResources.threadsNotIn(threadsBefore, PEER_THREADS).isEmpty()
+                    && (!fds || ProcessResources.openFileDescriptors() <= fdsBefore.size()), Duration.ofSeconds(5));
+            assertThat(ProcessResources.threadsNotIn(threadsBefore, PEER_THREADS)).as("threads left behind").isEmpty();
+            if (fds) {
+                Map<Integer, String> after = ProcessResources.fileDescriptors();
+                Map<Integer, String> added = new HashMap<>(after);
+                added.entrySet().removeIf(e -> e.getValue().equals(fdsBefore.get(e.getKey())));
+                assertThat(after.size()).as("open file descriptors (new: %s)", added).isLessThanOrEqualTo(
+                        fdsBefore.size());
+            }
+        }
+    }
+
+    /** A password never appears in {@code toString()}, {@code uri()}, outcomes or error messages. */
+    @Test
+    public void passwordsNeverAppearInToStringUriOrErrors(ConnectionTracker tracker) {
+        String userInfo = "tckuser:" + SECRET;
+        Connection notListening = tracker.track(provider().open(TckSupport.withUserInfo(uri(TckSupport.unusedPort()),
+                userInfo), options()));
+        assertThat(notListening.toString()).doesNotContain(SECRET);
+        assertThat(notListening.uri().toString()).doesNotContain(SECRET);
+        assertThatUnplugThrownBy(notListening::connect).hasKind(ErrorKind.CONNECT_FAILED).messageDoesNotContain(SECRET);
+        assertThat(notListening.state()).isEqualTo(ConnectionState.DISCONNECTED);
+
+        Options withPassword = options().with(Options.builder().set(Options.USER, "tckuser")
+                .set(Options.PASSWORD, SECRET).set(Options.CONNECT_TIMEOUT, "500ms").build());
+        try (LoopbackPeer silent = peerBuilder().silentAfterAccept().start()) {
+            Connection c = tracker.track(provider().open(uri(silent.port()), withPassword));
+            assertThat(c.toString()).doesNotContain(SECRET);
+            long start = System.nanoTime();
+            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.TIMEOUT).messageDoesNotContain(SECRET);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time a 500 ms connect timeout took")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.toString()).doesNotContain(SECRET));
+        }
+        try (LoopbackPeer peer = peerBuilder().resetOnGoodbye().start()) {
+            Connection c = connected(tracker, TckSupport.withUserInfo(uri(peer.port()), userInfo));
+            assertThat(c.toString()).doesNotContain(SECRET);
+            DisconnectOutcome outcome = c.disconnect(GUARD);
+            assertThat(outcome.toString()).doesNotContain(SECRET);
+            outcome.cause().ifPresent(e -> assertThat(e).messageDoesNotContain(SECRET));
+            assertThat(peer.receivedLines()).as("lines the peer received").isNotEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers for subclasses and tests
+
+    /** The provider under test, constructed once per test. */
+    protected final UnplugProvider provider() {
+        if (provider == null) {
+            try {
+                provider = providerType().getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("cannot construct " + providerType().getName(), e);
+            }
+        }
+        return provider;
+    }
+
+    /** Opens a tracked connection with {@link #options()} and connects it. */
+    protected final Connection connected(ConnectionTracker tracker, URI target) {
+        Connection c = tracker.track(provider().open(target, options()));
+        c.connect();
+        assertThat(c.state().isOpen()).as("state %s after connect", c.state()).isTrue();
+        return c;
+    }
+
+    private void cycle(ConnectionTracker tracker, TckPeer server) {
+        Connection c = connected(tracker, server.uri());
+        assertThat(c.disconnect(Duration.ofSeconds(5)).isGraceful()).as("graceful disconnect").isTrue();
+    }
+
+    private static void settlePeer(TckPeer server) {
+        server.loopback().ifPresent(peer -> assertThat(Stream.of(peer.connections().toArray(PeerConnection[]::new))
+                .allMatch(c -> c.awaitClosed(Duration.ofSeconds(5)))).as("the peer saw every connection close")
+                .isTrue());
+    }
+}
