@@ -1,0 +1,105 @@
+package dev.unplug.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unplug.api.Connection;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.Options;
+import dev.unplug.core.PluginHost;
+import dev.unplug.smtp.SmtpSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How OpenSMTPD ({@code smtpd -d}) saw the end of a session: {@code <session> smtp disconnected reason=quit} after
+ * QUIT; {@code reason=disconnect} when the client closed without it; {@code reason="io-error: Connection reset by
+ * peer"} when it reset. The session is found through the queue id of the message it sent
+ * ({@code <session> smtp message msgid=<id> ...}).
+ */
+class OpenSmtpdSessionEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Pattern QUEUED = Pattern.compile("\\b([0-9a-f]{8}) Message accepted");
+
+    private static PluginHost host;
+
+    @BeforeAll
+    static void openHost() {
+        host = PluginHost.fromClassPath();
+    }
+
+    @AfterAll
+    static void closeHost() {
+        host.close();
+    }
+
+    @BeforeEach
+    void serverRuns() {
+        Server.SMTP.require();
+    }
+
+    @Test
+    void gracefulDisconnectEndsTheSessionWithQuitOnTheServer() {
+        ServerLog smtpd = ServerLog.mark(ServerPaths.smtpdLog());
+        DisconnectOutcome outcome;
+        String msgid;
+        try (Connection c = host.open(Server.SMTP.uri())) {
+            c.connect();
+            msgid = send(c, "smtp-quit");
+            outcome = c.disconnect(Mail.GOODBYE);
+        }
+        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        assertThat(outcome.lastReply()).hasValueSatisfying(r -> assertThat(r).startsWith("221"));
+        assertThat(sessionEnd(smtpd, msgid)).isEqualTo("quit");
+    }
+
+    @Test
+    void dropEndsTheSessionWithoutQuitOnTheServer() {
+        ServerLog smtpd = ServerLog.mark(ServerPaths.smtpdLog());
+        DisconnectOutcome outcome;
+        String msgid;
+        try (Connection c = host.open(Server.SMTP.uri())) {
+            c.connect();
+            msgid = send(c, "smtp-drop");
+            outcome = c.drop();
+        }
+        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        assertThat(sessionEnd(smtpd, msgid)).isEqualTo("disconnect");
+    }
+
+    @Test
+    void dropWithResetEndsTheSessionWithAResetOnTheServer() {
+        ServerLog smtpd = ServerLog.mark(ServerPaths.smtpdLog());
+        DisconnectOutcome outcome;
+        String msgid;
+        try (Connection c = host.open(Server.SMTP.uri(), Options.builder().set(Options.RESET_ON_DROP, true).build())) {
+            c.connect();
+            msgid = send(c, "smtp-reset");
+            outcome = c.drop();
+        }
+        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        assertThat(sessionEnd(smtpd, msgid)).isEqualTo("\"io-error: Connection reset by peer\"");
+    }
+
+    private static String send(Connection c, String what) {
+        String reply = c.unwrap(SmtpSession.class)
+                .send("bob@example.test", List.of("alice@example.test"), Mail.message(Mail.uniqueTag(what)));
+        Matcher m = QUEUED.matcher(reply);
+        assertThat(m.find()).as("OpenSMTPD's reply to the end of data: %s", reply).isTrue();
+        return m.group(1);
+    }
+
+    /** The reason OpenSMTPD logged for the end of the session that queued this message. */
+    private static String sessionEnd(ServerLog smtpd, String msgid) {
+        String session = smtpd.await("the session of message " + msgid,
+                "^(\\w+) smtp message msgid=" + msgid + " ", WAIT).group(1);
+        return smtpd.await("the end of session " + session,
+                "^" + session + " smtp disconnected reason=(.*)$", WAIT).group(1);
+    }
+}
