@@ -1,0 +1,92 @@
+package dev.unplug.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unplug.testkit.peer.LineScript;
+import dev.unplug.testkit.peer.LoopbackPeer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The {@code unplug} fat jar ({@code java -jar cli/target/unplug.jar probe URI --json}) against the real servers
+ * prints {@code CLEAN}; against a peer that never answers QUIT, {@code --deadline 300ms} prints {@code ESCALATED}.
+ */
+class CliProbeTest {
+
+    private static final Pattern OUTCOME = Pattern.compile("\"outcome\"\\s*:\\s*\"(\\w+)\"");
+    private static final Pattern ELAPSED = Pattern.compile("\"elapsedMillis\"\\s*:\\s*([0-9.]+)");
+
+    private Path jar;
+
+    @BeforeEach
+    void cliBuilt() {
+        jar = Path.of(System.getProperty("unplug.cli.jar", "../cli/target/unplug.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            String problem = "no " + jar + ": build it first (mvn -B clean install)";
+            if (Server.inCi()) {
+                Assertions.fail(problem);
+            }
+            Assumptions.abort(problem);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void probeOfARealServerPrintsCleanAndNoPassword(Server server) throws Exception {
+        server.require();
+
+        Run run = unplug("probe", server.uri().toString(), "--json");
+
+        assertThat(run.exit).as("exit status; output:%n%s", run.out).isZero();
+        assertThat(field(OUTCOME, run.out)).as("outcome in%n%s", run.out).isEqualTo("CLEAN");
+        assertThat(run.out).doesNotContain("secret");
+    }
+
+    @Test
+    void probeOfAPeerThatNeverAnswersQuitEscalatesAtTheDeadline() throws Exception {
+        try (LoopbackPeer peer = LoopbackPeer.neverAnswersGoodbye(LineScript.smtp().build())) {
+            Run run = unplug("probe", peer.uri("smtp").toString(), "--deadline", "300ms", "--json");
+
+            assertThat(run.exit).as("exit status; output:%n%s", run.out).isZero();
+            assertThat(field(OUTCOME, run.out)).as("outcome in%n%s", run.out).isEqualTo("ESCALATED");
+            // the deadline held: at least most of it was waited, and far less than the 30 s read timeout
+            assertThat(Double.parseDouble(field(ELAPSED, run.out))).isBetween(250.0, 2000.0);
+            assertThat(peer.goodbyeCount()).as("QUIT lines the peer received").isEqualTo(1);
+        }
+    }
+
+    private static String field(Pattern p, String out) {
+        Matcher m = p.matcher(out);
+        assertThat(m.find()).as("%s in the output:%n%s", p, out).isTrue();
+        return m.group(1);
+    }
+
+    private record Run(int exit, String out) {
+    }
+
+    private Run unplug(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            Assertions.fail("unplug " + String.join(" ", args) + " did not end within 60 s");
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}
