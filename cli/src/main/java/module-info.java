@@ -5,6 +5,8 @@
 module dev.unplug.cli {
     requires dev.unplug.core;
     requires dev.unplug.smtp;
+    requires dev.unplug.pop3;
+    requires dev.unplug.testkit;
     requires greenmail;
     requires jakarta.mail;
 }

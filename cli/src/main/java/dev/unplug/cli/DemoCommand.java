@@ -29,10 +29,11 @@ final class DemoCommand {
             for (ProtocolDemo demo : List.of(
                     new SmtpDemo(mail),
                     ProtocolDemo.missing("IMAP", "imap"),
-                    ProtocolDemo.missing("POP3", "pop3"),
+                    new Pop3Demo(mail),
                     ProtocolDemo.missing("NNTP", "nntp"))) {
                 rows.add(DemoRunner.run(host, demo));
             }
+            rows.add(HostileDemo.run(host));
         }
         console.out(DemoReport.render(servers, rows));
         return rows.stream().allMatch(DemoRow::asExpected) ? 0 : 1;

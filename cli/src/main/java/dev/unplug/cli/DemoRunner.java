@@ -55,6 +55,11 @@ final class DemoRunner {
             } finally {
                 second.close();
             }
+            step = "check after the drop";
+            checked = demo.afterDrop();
+            if (!checked.isEmpty()) {
+                work = work + "; " + checked;
+            }
         } catch (UnplugException e) {
             return new DemoRow(demo.protocol(), failedWork(work, step), graceful, drop, DemoRow.Result.FAILED,
                     Errors.line(e));

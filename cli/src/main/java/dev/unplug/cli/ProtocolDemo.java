@@ -38,6 +38,16 @@ interface ProtocolDemo {
         return "";
     }
 
+    /**
+     * Checks, after the drop, what the server shows of it (for example that no goodbye arrived).
+     *
+     * @return what was checked, in a few words, or an empty string when there is nothing to check
+     * @throws Exception when the check fails
+     */
+    default String afterDrop() throws Exception {
+        return "";
+    }
+
     /** A protocol whose plugin is not in this build yet: reported as not available, never as done. */
     static ProtocolDemo missing(String protocol, String scheme) {
         return new ProtocolDemo() {
