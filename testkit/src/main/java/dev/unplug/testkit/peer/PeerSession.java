@@ -99,7 +99,8 @@ final class PeerSession {
             }
             send(out, script.replyTo(line));
             if (goodbye) {
-                return; // a server closes after answering the goodbye
+                afterGoodbye(s, in);
+                return;
             }
             if (script.isStartTls(line)) {
                 SSLSocket tls = (SSLSocket) PeerTls.serverContext().getSocketFactory()
@@ -111,6 +112,23 @@ final class PeerSession {
                 in = new BufferedInputStream(tls.getInputStream());
                 out = tls.getOutputStream();
             }
+        }
+    }
+
+    /**
+     * A server closes after answering the goodbye. The peer half-closes, so the client sees the end at once, and
+     * records (bounded in time) whatever the client still sends: a second goodbye must show in the record.
+     */
+    private void afterGoodbye(Socket s, InputStream in) throws IOException {
+        try {
+            s.shutdownOutput();
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // cannot half-close (some TLS sockets): close at once
+        }
+        s.setSoTimeout(2_000);
+        String line;
+        while ((line = readLine(in)) != null) {
+            record.record(line, peer.script.isGoodbye(line));
         }
     }
 

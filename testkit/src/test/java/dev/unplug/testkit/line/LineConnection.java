@@ -17,15 +17,34 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A connection of the {@link LineProvider}: a plain {@link Socket} under the shared state machine. */
+/**
+ * A connection of the {@link LineProvider}: a plain {@link Socket} under the shared state machine. The option
+ * {@code fault} (for example {@code line://127.0.0.1:1234?fault=doubleGoodbye}) breaks it on purpose, to prove
+ * that the TCK catches each kind of broken plugin.
+ */
 public final class LineConnection extends AbstractConnection {
 
+    /** Ways to break the plugin on purpose. */
+    enum Fault {
+        NONE, IO_IN_OPEN, GOODBYE_ON_DROP, LEAK_SOCKET, DOUBLE_GOODBYE, IGNORE_DEADLINE
+    }
+
+    private final Fault fault;
     private volatile Socket socket;
     private BufferedReader in;
     private OutputStream out;
 
     LineConnection(URI uri, Options options) {
         super("line", uri, options);
+        this.fault = Fault.valueOf(options().get("fault").orElse("none")
+                .replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT));
+        if (fault == Fault.IO_IN_OPEN) {
+            try (Socket probe = new Socket(uri.getHost(), uri.getPort())) {
+                probe.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UnplugException(ErrorKind.CONNECT_FAILED, "probe failed", e);
+            }
+        }
     }
 
     /**
@@ -71,7 +90,18 @@ public final class LineConnection extends AbstractConnection {
     protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
         socket.setSoTimeout((int) Math.max(1, remaining.toMillis()));
         write("QUIT");
-        String reply = read();
+        if (fault == Fault.DOUBLE_GOODBYE) {
+            write("QUIT");
+        }
+        String reply;
+        try {
+            reply = read();
+        } catch (IOException e) {
+            if (fault == Fault.IGNORE_DEADLINE) {
+                Thread.sleep(3_000);
+            }
+            throw e;
+        }
         if (reply.startsWith("+BYE")) {
             return GoodbyeReply.accepted(reply);
         }
@@ -85,8 +115,15 @@ public final class LineConnection extends AbstractConnection {
     @Override
     protected void abortTransport(boolean reset) {
         Socket s = socket;
-        if (s == null) {
+        if (s == null || fault == Fault.LEAK_SOCKET) {
             return;
+        }
+        if (fault == Fault.GOODBYE_ON_DROP && !s.isClosed()) {
+            try {
+                s.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
         try {
             if (reset && !s.isClosed()) {

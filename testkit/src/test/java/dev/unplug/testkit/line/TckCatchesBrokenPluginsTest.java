@@ -1,0 +1,136 @@
+package dev.unplug.testkit.line;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import dev.unplug.spi.UnplugProvider;
+import dev.unplug.testkit.peer.LineScript;
+import dev.unplug.testkit.tck.ConnectionContractTest;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Proves that the TCK fails plugins that break the contract: each broken variant of the line plugin is run
+ * through the TCK check it violates (inside this test, with JUnit's {@link EngineTestKit}), and that check must
+ * fail, while the healthy plugin passes the same check.
+ */
+class TckCatchesBrokenPluginsTest {
+
+    /** The line plugin with a fault switched on through its URI. */
+    abstract static class Faulty extends ConnectionContractTest {
+        abstract String fault();
+
+        @Override
+        protected Class<? extends UnplugProvider> providerType() {
+            return LineProvider.class;
+        }
+
+        @Override
+        protected LineScript script() {
+            return LineConnectionContractTest.lineScript();
+        }
+
+        @Override
+        protected URI uri(int port) {
+            return URI.create("line://127.0.0.1:" + port + "?fault=" + fault());
+        }
+    }
+
+    static class Healthy extends Faulty {
+        @Override
+        String fault() {
+            return "none";
+        }
+    }
+
+    static class IoInOpen extends Faulty {
+        @Override
+        String fault() {
+            return "ioInOpen";
+        }
+    }
+
+    static class GoodbyeOnDrop extends Faulty {
+        @Override
+        String fault() {
+            return "goodbyeOnDrop";
+        }
+    }
+
+    static class LeakSocket extends Faulty {
+        @Override
+        String fault() {
+            return "leakSocket";
+        }
+    }
+
+    static class DoubleGoodbye extends Faulty {
+        @Override
+        String fault() {
+            return "doubleGoodbye";
+        }
+    }
+
+    static class IgnoreDeadline extends Faulty {
+        @Override
+        String fault() {
+            return "ignoreDeadline";
+        }
+    }
+
+    static class ThreadStarting extends Healthy {
+        @Override
+        protected Class<? extends UnplugProvider> providerType() {
+            return ThreadStartingLineProvider.class;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} fails {1}")
+    @CsvSource({
+        "IoInOpen, openDoesNoIo",
+        "GoodbyeOnDrop, dropIsImmediateAndSendsNoGoodbye",
+        "LeakSocket, noSocketOrThreadLeaksAfterConnectDisconnectCycles",
+        "DoubleGoodbye, goodbyeIsSentExactlyOnceUnderConcurrentDisconnects",
+        "IgnoreDeadline, deadlineHoldsAgainstAPeerThatNeverAnswersTheGoodbye",
+        "ThreadStarting, constructingTheProviderIsCheap",
+    })
+    void theTckFailsAPluginThatBreaksTheContract(String variant, String check) throws Exception {
+        Events failing = run(variant, check);
+        assertThat(failing.failed().count()).as("%s failed by %s", check, variant).isEqualTo(1);
+        Events healthy = run("Healthy", check);
+        assertThat(healthy.succeeded().count()).as("%s passed by the healthy plugin", check).isEqualTo(1);
+    }
+
+    @Test
+    void theTckFailsAProviderThatIsNotRegisteredForServiceLoader() throws Exception {
+        Events events = run("ThreadStarting", "providerIsFoundByServiceLoaderAndServesTheSchemesItDeclares");
+        assertThat(events.failed().count()).isEqualTo(1);
+        List<Event> failures = events.failed().list();
+        assertThat(failures.get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage)
+                .orElse("")).contains("ServiceLoader");
+    }
+
+    private static Events run(String variant, String check) throws Exception {
+        Class<?> type = Class.forName(TckCatchesBrokenPluginsTest.class.getName() + "$" + variant);
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(type, ConnectionContractTest.class.getMethod(check,
+                        parameterTypes(check))))
+                .execute().testEvents();
+    }
+
+    private static Class<?>[] parameterTypes(String check) {
+        for (var m : ConnectionContractTest.class.getMethods()) {
+            if (m.getName().equals(check)) {
+                return m.getParameterTypes();
+            }
+        }
+        throw new IllegalArgumentException("no TCK check named " + check);
+    }
+}
