@@ -72,6 +72,7 @@ public final class EmbeddedNntpServer implements AutoCloseable {
     private final Thread acceptor;
     private final List<NntpSessionRecord> sessions = new ArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile boolean closing;
 
@@ -89,7 +90,12 @@ public final class EmbeddedNntpServer implements AutoCloseable {
         int port = listener.getLocalPort();
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(b.maxConnections, b.maxConnections, 1, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> daemon(r, "unplug-nntp-" + port + "-session-" + threads.incrementAndGet()));
+                new SynchronousQueue<>(), r -> {
+                    Thread t = daemon(r, "unplug-nntp-" + port + "-session-" + threads.incrementAndGet());
+                    started.removeIf(old -> !old.isAlive());
+                    started.add(t);
+                    return t;
+                });
         workers.allowCoreThreadTimeOut(true);
         this.acceptor = daemon(this::acceptLoop, "unplug-nntp-" + port + "-accept");
         acceptor.start();
@@ -178,6 +184,9 @@ public final class EmbeddedNntpServer implements AutoCloseable {
         try {
             acceptor.join(5_000);
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread t : started) {
+                t.join(1_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
