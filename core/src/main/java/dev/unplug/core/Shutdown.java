@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,11 @@ final class Shutdown {
     static final int MAX_WORKERS = 64;
     /** How long, after everything has ended, the run waits for its workers to notice before returning. */
     private static final long WORKER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How long past the deadline a goodbye in flight may take to be escalated by its own deadline timer (which
+     * fires at the same instant) before the run drops it.
+     */
+    private static final long IN_FLIGHT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private Shutdown() {
@@ -36,13 +43,14 @@ final class Shutdown {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         ConcurrentLinkedQueue<Connection> queue = new ConcurrentLinkedQueue<>(connections);
+        Set<Connection> started = ConcurrentHashMap.newKeySet();
         CountDownLatch finished = new CountDownLatch(connections.size());
         int run = RUNS.incrementAndGet();
         List<Thread> workers = new ArrayList<>();
         try {
             int n = Math.min(MAX_WORKERS, connections.size());
             for (int i = 0; i < n; i++) {
-                Thread t = new Thread(() -> work(queue, finished, end), "unplug-shutdown-" + run + "-" + i);
+                Thread t = new Thread(() -> work(queue, started, finished, end), "unplug-shutdown-" + run + "-" + i);
                 t.setDaemon(true);
                 workers.add(t);
                 t.start();
@@ -50,18 +58,26 @@ final class Shutdown {
         } catch (OutOfMemoryError | RuntimeException e) {
             // fewer workers than wanted (thread limit): the ones started, and the deadline sweep, still end all
         }
-        try {
-            finished.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // end now: drop what is left, below
+        boolean interrupted = !await(finished, end - System.nanoTime());
+        while (queue.poll() != null) {
+            finished.countDown(); // never started; counted so that the latch tracks only goodbyes in flight
         }
-        queue.clear();
-        Map<Connection, DisconnectOutcome> outcomes = new LinkedHashMap<>();
+        // at the deadline: drop first what never started its goodbye (nothing was sent: DROPPED), then give the
+        // goodbyes in flight a moment to be escalated by their own deadline timers, then drop what is left
+        for (Connection c : connections) {
+            if (!started.contains(c) && c.outcome().isEmpty()) {
+                endNow(c);
+            }
+        }
+        if (!interrupted) {
+            await(finished, IN_FLIGHT_GRACE_NANOS);
+        }
         for (Connection c : connections) {
             if (c.outcome().isEmpty()) {
                 endNow(c);
             }
         }
+        Map<Connection, DisconnectOutcome> outcomes = new LinkedHashMap<>();
         for (Connection c : connections) {
             outcomes.put(c, c.outcome().orElseGet(() -> DisconnectOutcome.escalated(since(start),
                     "the connection did not end when the shutdown deadline passed and drop() did not end it", null,
@@ -72,9 +88,22 @@ final class Shutdown {
         return new ShutdownReport(since(start), deadline, outcomes);
     }
 
-    private static void work(ConcurrentLinkedQueue<Connection> queue, CountDownLatch finished, long end) {
+    /** Waits for the latch; false when interrupted (the interrupt is kept). */
+    private static boolean await(CountDownLatch latch, long nanos) {
+        try {
+            latch.await(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void work(ConcurrentLinkedQueue<Connection> queue, Set<Connection> started,
+            CountDownLatch finished, long end) {
         Connection c;
         while ((c = queue.poll()) != null) {
+            started.add(c);
             try {
                 long left = end - System.nanoTime();
                 if (left > 0) {

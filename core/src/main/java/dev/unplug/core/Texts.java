@@ -21,6 +21,9 @@ final class Texts {
     /** A throwable as {@code SimpleName: message}, with the cause of a ServiceConfigurationError. */
     static String describe(Throwable t) {
         String m = t.getMessage();
+        if (t instanceof dev.unplug.api.UnplugException && m != null) {
+            return m;
+        }
         if (t instanceof ServiceConfigurationError) {
             String text = m == null ? "service configuration error" : m.replace(SERVICE_PREFIX, "");
             return t.getCause() == null ? text : text + " (" + describe(t.getCause()) + ")";
