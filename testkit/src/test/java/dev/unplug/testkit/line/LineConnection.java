@@ -30,6 +30,7 @@ public final class LineConnection extends AbstractConnection {
     }
 
     private final Fault fault;
+    /** The raw TCP socket: what a drop closes, beneath TLS. */
     private volatile Socket socket;
     private BufferedReader in;
     private OutputStream out;
@@ -66,8 +67,13 @@ public final class LineConnection extends AbstractConnection {
         socket = s;
         s.connect(new InetSocketAddress(target().getHost(), target().getPort()), (int) connectTimeout.toMillis());
         s.setSoTimeout((int) Math.min(connectTimeout.toMillis(), options().readTimeout().toMillis()));
-        in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        out = s.getOutputStream();
+        Socket wire = s;
+        if ("lines".equalsIgnoreCase(target().getScheme())) {
+            advance(ConnectionState.SECURING);
+            wire = LineTls.secure(s, target().getHost(), options());
+        }
+        in = new BufferedReader(new InputStreamReader(wire.getInputStream(), StandardCharsets.UTF_8));
+        out = wire.getOutputStream();
         String greeting = read();
         if (!greeting.startsWith("+HELLO")) {
             throw new UnplugException(ErrorKind.MALFORMED_REPLY, "line server " + uri() + " greeted with '"
