@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
 import org.apache.commons.net.smtp.SMTPConnectionClosedException;
+import org.apache.commons.net.smtp.SMTPReply;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 
 /**
@@ -54,7 +55,8 @@ final class SmtpConnection extends InternetTransportConnection<AuthenticatingSMT
     protected void authenticate(AuthenticatingSMTPClient c, String user, String password) throws Exception {
         AUTH_METHOD method = hello.toUpperCase(Locale.ROOT).matches("(?s).*AUTH[ =][^\n]*\\bPLAIN\\b.*")
                 || !hello.toUpperCase(Locale.ROOT).contains("LOGIN") ? AUTH_METHOD.PLAIN : AUTH_METHOD.LOGIN;
-        if (!c.auth(method, user, password)) {
+        // a 2xx at once (no 334 challenge) also means the server accepted the login
+        if (!c.auth(method, user, password) && !SMTPReply.isPositiveCompletion(c.getReplyCode())) {
             throw replyError(ErrorKind.AUTHENTICATION_FAILED, "AUTH " + method.name() + " as " + user, reply(c));
         }
     }
