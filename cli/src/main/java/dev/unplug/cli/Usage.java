@@ -52,7 +52,8 @@ final class Usage {
                   unplug --version         The version.
 
                 Durations: 300ms, 2s, 1m or ISO-8601 (PT2S).
-                Exit status: 0 success; 1 the operation failed (one line: error: KIND (CODE): message);
+                Exit status: 0 success (for probe: connected and ended, whatever the outcome); 1 the operation
+                failed (one line: error: KIND (CODE): message);
                 2 bad usage or bad input (unknown option or scheme, malformed URI, bad duration).
                 """.formatted(version(), PLUGINS, PROBE, DEMO);
     }
