@@ -4,12 +4,14 @@ import dev.unplug.api.Connection;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.peer.LineScript;
+import dev.unplug.testkit.tck.TckPeer;
+import dev.unplug.transport.fixture.GreenMailFixture;
 import dev.unplug.transport.fixture.InternetTransportContractTest;
 import java.net.URI;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.function.Executable;
 
-/** The connection contract and the internet transport checks, for POP3 (logged in as the script's user). */
+/** The connection contract (normal server: GreenMail) and the internet transport checks, for POP3 (logged in as the script's user). */
 class Pop3ContractTest extends InternetTransportContractTest {
 
     @Override
@@ -45,6 +47,14 @@ class Pop3ContractTest extends InternetTransportContractTest {
     @Override
     protected LineScript startTlsScript() {
         return LineScript.pop3().startTls(LineScript.command("STLS"), "+OK Begin TLS negotiation").build();
+    }
+
+    /** GreenMail is the normal server of the clean-disconnect and leak checks. */
+    @Override
+    protected TckPeer startNormalPeer() {
+        GreenMailFixture mail = GreenMailFixture.start("pop3");
+        mail.greenMail().setUser("alice@localhost", "alice", "secret");
+        return TckPeer.external(mail.uri("pop3", "alice:secret"), mail);
     }
 
     @Override

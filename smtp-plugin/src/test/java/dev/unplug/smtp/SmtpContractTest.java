@@ -4,12 +4,14 @@ import dev.unplug.api.Connection;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.peer.LineScript;
+import dev.unplug.testkit.tck.TckPeer;
+import dev.unplug.transport.fixture.GreenMailFixture;
 import dev.unplug.transport.fixture.InternetTransportContractTest;
 import java.net.URI;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.function.Executable;
 
-/** The connection contract and the internet transport checks, for SMTP. */
+/** The connection contract (normal server: GreenMail) and the internet transport checks, for SMTP. */
 class SmtpContractTest extends InternetTransportContractTest {
 
     @Override
@@ -45,6 +47,13 @@ class SmtpContractTest extends InternetTransportContractTest {
     @Override
     protected LineScript startTlsScript() {
         return LineScript.smtp().startTls(LineScript.command("STARTTLS"), "220 2.0.0 Ready to start TLS").build();
+    }
+
+    /** GreenMail is the normal server of the clean-disconnect and leak checks. */
+    @Override
+    protected TckPeer startNormalPeer() {
+        GreenMailFixture mail = GreenMailFixture.start("smtp");
+        return TckPeer.external(mail.uri("smtp"), mail);
     }
 
     @Override
