@@ -1,32 +1,18 @@
 package dev.unplug.imap;
 
-import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
-import dev.unplug.spi.UnplugProvider;
-import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.peer.LoopbackPeer;
 import dev.unplug.testkit.peer.PeerTls;
-import dev.unplug.testkit.tck.ConnectionContractTest;
+import dev.unplug.testkit.tck.TckPeer;
 import dev.unplug.transport.TlsSettings;
 import java.net.URI;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The testkit TCK for {@code imaps}: implicit TLS peers whose certificate names 127.0.0.1, trusted through a
  * trust store, with host name verification left on (the default). Among others this proves that a drop while
  * another thread is blocked reading under TLS returns promptly.
  */
-class ImapsContractTest extends ConnectionContractTest {
-
-    @Override
-    protected Class<? extends UnplugProvider> providerType() {
-        return ImapProvider.class;
-    }
-
-    @Override
-    protected LineScript script() {
-        return LineScript.imap().build();
-    }
+class ImapsContractTest extends ImapContractTest {
 
     @Override
     protected URI uri(int port) {
@@ -45,7 +31,8 @@ class ImapsContractTest extends ConnectionContractTest {
     }
 
     @Override
-    protected Executable blockingOperation(Connection connection) {
-        return () -> connection.unwrap(ImapSession.class).search("ALL");
+    protected TckPeer startNormalPeer() {
+        LoopbackPeer peer = peerBuilder().start();
+        return TckPeer.of(peer, uri(peer.port()));
     }
 }

@@ -1,31 +1,17 @@
 package dev.unplug.nntp;
 
-import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
-import dev.unplug.spi.UnplugProvider;
-import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.peer.LoopbackPeer;
 import dev.unplug.testkit.peer.PeerTls;
-import dev.unplug.testkit.tck.ConnectionContractTest;
+import dev.unplug.testkit.tck.TckPeer;
 import dev.unplug.transport.TlsSettings;
 import java.net.URI;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The testkit TCK for {@code nntps}: implicit TLS peers whose certificate names 127.0.0.1, trusted through a
  * trust store, host name verification on (the default); includes a drop under TLS while another thread reads.
  */
-class NntpsContractTest extends ConnectionContractTest {
-
-    @Override
-    protected Class<? extends UnplugProvider> providerType() {
-        return NntpProvider.class;
-    }
-
-    @Override
-    protected LineScript script() {
-        return LineScript.nntp().build();
-    }
+class NntpsContractTest extends NntpContractTest {
 
     @Override
     protected URI uri(int port) {
@@ -44,7 +30,8 @@ class NntpsContractTest extends ConnectionContractTest {
     }
 
     @Override
-    protected Executable blockingOperation(Connection connection) {
-        return () -> connection.unwrap(NntpSession.class).group("local.test");
+    protected TckPeer startNormalPeer() {
+        LoopbackPeer peer = peerBuilder().start();
+        return TckPeer.of(peer, uri(peer.port()));
     }
 }
