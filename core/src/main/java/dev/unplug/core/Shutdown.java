@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,14 +41,13 @@ final class Shutdown {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         ConcurrentLinkedQueue<Connection> queue = new ConcurrentLinkedQueue<>(connections);
-        Set<Connection> started = ConcurrentHashMap.newKeySet();
         CountDownLatch finished = new CountDownLatch(connections.size());
         int run = RUNS.incrementAndGet();
         List<Thread> workers = new ArrayList<>();
         try {
             int n = Math.min(MAX_WORKERS, connections.size());
             for (int i = 0; i < n; i++) {
-                Thread t = new Thread(() -> work(queue, started, finished, end), "unplug-shutdown-" + run + "-" + i);
+                Thread t = new Thread(() -> work(queue, finished, end), "unplug-shutdown-" + run + "-" + i);
                 t.setDaemon(true);
                 workers.add(t);
                 t.start();
@@ -59,22 +56,23 @@ final class Shutdown {
             // fewer workers than wanted (thread limit): the ones started, and the deadline sweep, still end all
         }
         boolean interrupted = !await(finished, end - System.nanoTime());
-        while (queue.poll() != null) {
-            finished.countDown(); // never started; counted so that the latch tracks only goodbyes in flight
-        }
-        // at the deadline: drop first what never started its goodbye (nothing was sent: DROPPED), then give the
-        // goodbyes in flight a moment to be escalated by their own deadline timers, then drop what is left
-        for (Connection c : connections) {
-            if (!started.contains(c) && c.outcome().isEmpty()) {
-                endNow(c);
+        // at the deadline: what never started its goodbye is dropped (nothing sent: DROPPED), by this thread and
+        // by the workers as they come free; goodbyes in flight get a moment to be escalated by their own deadline
+        // timers (which fire at the same instant); then whatever is left is dropped
+        Connection next;
+        while ((next = queue.poll()) != null) {
+            try {
+                endNow(next);
+            } finally {
+                finished.countDown();
             }
         }
         if (!interrupted) {
             await(finished, IN_FLIGHT_GRACE_NANOS);
         }
-        for (Connection c : connections) {
-            if (c.outcome().isEmpty()) {
-                endNow(c);
+        for (Connection each : connections) {
+            if (each.outcome().isEmpty()) {
+                endNow(each);
             }
         }
         Map<Connection, DisconnectOutcome> outcomes = new LinkedHashMap<>();
@@ -99,15 +97,15 @@ final class Shutdown {
         }
     }
 
-    private static void work(ConcurrentLinkedQueue<Connection> queue, Set<Connection> started,
-            CountDownLatch finished, long end) {
+    private static void work(ConcurrentLinkedQueue<Connection> queue, CountDownLatch finished, long end) {
         Connection c;
         while ((c = queue.poll()) != null) {
-            started.add(c);
             try {
                 long left = end - System.nanoTime();
                 if (left > 0) {
                     endGracefully(c, Duration.ofNanos(left));
+                } else {
+                    endNow(c);
                 }
             } finally {
                 finished.countDown();

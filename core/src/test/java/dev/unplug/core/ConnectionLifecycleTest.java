@@ -62,7 +62,7 @@ class ConnectionLifecycleTest {
         assumeTrue(FileDescriptors.available(), "needs /proc/self/fd");
         LoopbackPeer peer = use(LoopbackPeer.silent());
         PluginHost host = host();
-        int socketsBefore = FileDescriptors.sockets();
+        int socketsBefore = FileDescriptors.tcpSockets();
 
         List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -71,12 +71,13 @@ class ConnectionLifecycleTest {
             connections.add(c);
         }
         assertThat(host.openConnections()).hasSize(1000);
-        assertThat(FileDescriptors.sockets()).isGreaterThanOrEqualTo(socketsBefore + 1000);
+        assertThat(FileDescriptors.connectedTo(peer.port())).isEqualTo(1000);
 
         Duration deadline = Duration.ofMillis(500);
         long start = System.nanoTime();
         ShutdownReport report = host.shutdown(deadline);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        int clientSocketsAtReturn = FileDescriptors.connectedTo(peer.port());
 
         assertThat(took).as("hang guard, not a speed target").isLessThan(deadline.plusSeconds(5));
         assertThat(report.outcomes()).hasSize(1000);
@@ -91,8 +92,9 @@ class ConnectionLifecycleTest {
         assertThat(host.openConnections()).isEmpty();
         assertThat(report.toString()).contains("1000 connections").contains("DROPPED");
 
-        int socketsAfter = FileDescriptors.awaitSockets(n -> n <= socketsBefore);
-        assertThat(socketsAfter).as("sockets after shutdown (client and in-process peer ends)")
+        assertThat(clientSocketsAtReturn).as("client sockets still open when shutdown returned").isZero();
+        int socketsAfter = FileDescriptors.await(FileDescriptors::tcpSockets, n -> n <= socketsBefore);
+        assertThat(socketsAfter).as("TCP sockets once the in-process peer closed its ends too")
                 .isLessThanOrEqualTo(socketsBefore);
     }
 
