@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a connection beyond that is answered {@code 400} and closed. {@link #close()} closes every socket and joins
  * every thread. Each session ends after {@link Builder#idleTimeout(Duration)} without a command.
  *
- * <p>Thread-safe. Errors: {@link #start()} raises {@link UncheckedIOException} when the port cannot be bound;
+ * <p>Thread-safe. Errors: {@link Builder#start()} raises {@link UncheckedIOException} when the port cannot be bound;
  * builder methods raise {@link IllegalArgumentException} or {@link NullPointerException} for bad values.
  */
 public final class EmbeddedNntpServer implements AutoCloseable {
