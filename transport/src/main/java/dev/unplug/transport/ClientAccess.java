@@ -21,6 +21,7 @@ public interface ClientAccess<C extends SocketClient> {
      *
      * @param what a name of the work for messages, such as {@code "RETR 1"}; never a password
      * @param work the work
+     * @param <T> what the work returns
      * @return what the work returns
      * @throws UnplugException {@link dev.unplug.api.ErrorKind#NOT_INITIALISED} before connect,
      *         {@link dev.unplug.api.ErrorKind#NOT_CONNECTED} after disconnect,

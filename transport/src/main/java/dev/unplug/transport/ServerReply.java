@@ -15,7 +15,13 @@ package dev.unplug.transport;
  */
 public record ServerReply(int code, String line, boolean positive) {
 
-    /** Normalises the text: null becomes empty, trailing line breaks and blanks are stripped. */
+    /**
+     * Normalises the text: null becomes empty, line breaks become {@code \n}, outer blanks are stripped.
+     *
+     * @param code the numeric reply code, or {@code -1}
+     * @param line the reply text
+     * @param positive whether the reply means success
+     */
     public ServerReply {
         line = line == null ? "" : line.replace("\r\n", "\n").strip();
         if (code < -1) {
