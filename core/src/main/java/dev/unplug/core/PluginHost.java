@@ -3,7 +3,6 @@ package dev.unplug.core;
 import dev.unplug.api.Connection;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
-import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.UnplugProvider;
 import java.io.IOException;
@@ -148,7 +147,7 @@ public final class PluginHost implements AutoCloseable {
         UnplugException.requireNonNull(uri, "uri");
         UnplugException.requireNonNull(options, "options");
         refuseWhenShutDown();
-        String shown = Redaction.text(uri);
+        String shown = Texts.shown(uri);
         if (uri.getScheme() == null) {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "URI '" + shown + "' has no scheme; known schemes: "
                     + schemes());

@@ -37,6 +37,14 @@ final class Texts {
         return m.find() ? m.group(1) : null;
     }
 
+    /**
+     * A URI for messages: {@link Redaction#text(java.net.URI)}, then the textual masking of {@link #redact(String)},
+     * which also covers what the former leaves alone (a registry-based authority such as {@code user:pw@bad_host}).
+     */
+    static String shown(java.net.URI uri) {
+        return redact(Redaction.text(uri));
+    }
+
     /** URI text that may be malformed, with any password in its user info or query masked. */
     static String redact(String uriText) {
         String s = USER_INFO.matcher(uriText).replaceFirst("$1" + Matcher.quoteReplacement(Redaction.MASK) + "@");

@@ -84,6 +84,13 @@ class BadInputTest {
     }
 
     @Test
+    void passwordOfARegistryBasedAuthorityIsMaskedToo() {
+        UnplugException e = raised(() -> host.open(URI.create("nope://bob:s3cret@bad_host:25")),
+                ErrorKind.INVALID_ARGUMENT);
+        assertThat(e).hasMessageNotContaining("s3cret").hasMessageContaining("bob:***@bad_host");
+    }
+
+    @Test
     void uriWithoutSchemeIsAnInvalidArgument() {
         assertThat(raised(() -> host.open(URI.create("//127.0.0.1:25")), ErrorKind.INVALID_ARGUMENT))
                 .hasMessageContaining("no scheme").hasMessageContaining("[tcp]");

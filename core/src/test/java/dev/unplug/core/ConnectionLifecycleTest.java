@@ -227,6 +227,38 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void optInShutdownHookEndsOpenConnectionsGracefullyWhenTheJvmExits() throws Exception {
+        LoopbackPeer peer = use(LoopbackPeer.answering());
+
+        assertThat(runChildJvm(peer, true)).contains("connected: CONNECTED");
+        for (int i = 0; i < 50 && peer.quits() < 1; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(peer.quits()).as("goodbyes sent by the hook").isEqualTo(1);
+
+        assertThat(runChildJvm(peer, false)).contains("connected: CONNECTED");
+        for (int i = 0; i < 50 && peer.hungUp() < 1; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(peer.hungUp()).as("connections the OS closed at exit").isEqualTo(1);
+        assertThat(peer.quits()).as("no hook, no goodbye").isEqualTo(1);
+    }
+
+    private static String runChildJvm(LoopbackPeer peer, boolean hook) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ShutdownHookMain.class.getName(), plugins.toString(),
+                String.valueOf(peer.port()), String.valueOf(hook)).redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("child JVM exited").isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as("child JVM exit status; output: %s", out).isZero();
+            return out;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void closeUsesTheBuildersShutdownDeadline() throws Exception {
         LoopbackPeer peer = use(LoopbackPeer.silent());
         PluginHost host = use(PluginHost.builder().pluginDirectory(plugins)

@@ -27,6 +27,7 @@ final class LoopbackPeer implements AutoCloseable {
     private final Thread thread;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger quits = new AtomicInteger();
+    private final AtomicInteger hungUp = new AtomicInteger();
     private volatile boolean running = true;
 
     private LoopbackPeer(boolean answers) throws IOException {
@@ -66,6 +67,11 @@ final class LoopbackPeer implements AutoCloseable {
 
     int quits() {
         return quits.get();
+    }
+
+    /** How many clients closed their end without a goodbye the peer answered. */
+    int hungUp() {
+        return hungUp.get();
     }
 
     private void loop() {
@@ -108,6 +114,7 @@ final class LoopbackPeer implements AutoCloseable {
             buffer.clear();
             int n = c.read(buffer);
             if (n < 0) {
+                hungUp.incrementAndGet();
                 close(key);
                 return;
             }

@@ -135,6 +135,23 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void missingClassesInAServicesFileDoNotHideTheProvidersListedAfterThem() throws Exception {
+        PluginJars.jar(plugins, "mixed.jar", Map.of("good.TcpProvider",
+                PluginJars.tcpPlugin("good", "good", "good", constructed)),
+                List.of("missing.Gone", "good.TcpProvider", "also.Missing"), false);
+        try (PluginHost host = PluginHost.builder().pluginDirectory(plugins).build()) {
+            assertThat(host.plugins()).extracting(PluginInfo::id, PluginInfo::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("also.Missing", PluginStatus.FAILED),
+                    org.assertj.core.groups.Tuple.tuple("good", PluginStatus.READY),
+                    org.assertj.core.groups.Tuple.tuple("missing.Gone", PluginStatus.FAILED));
+            try (Connection c = host.open(peer.uri("good"), Options.empty())) {
+                c.connect();
+                assertThat(c.disconnect(Duration.ofSeconds(5)).kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+            }
+        }
+    }
+
+    @Test
     void openingASchemeWhosePluginFailedOrIsIncompatibleNamesThePluginAndTheReason() {
         stubJar(plugins, "throwing.jar", "throwing", PluginJars.declaration("throwing", "throwing",
                 "ApiVersion.CURRENT"), "throw new IllegalStateException(\"licence server unreachable\");");
