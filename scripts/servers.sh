@@ -21,6 +21,7 @@ D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids
 PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
+need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }
 
 # ---------------------------------------------------------------- processes we started
 # A pid counts as ours only if its pidfile is ours and the process still has the expected name.
@@ -289,11 +290,11 @@ do_check() {
 
 case "${1:-}" in
   install) do_install ;;
-  config) do_config ;;
-  start) do_start ;;
+  config) need_root config; do_config ;;
+  start) need_root start; do_start ;;
   check) do_check ;;
   status) do_status ;;
   paths) do_paths ;;
-  stop) do_stop ;;
+  stop) need_root stop; do_stop ;;
   *) echo "usage: $0 install|config|start|check|status|paths|stop" >&2; exit 2 ;;
 esac
