@@ -9,6 +9,7 @@ import dev.unplug.transport.ServerReply;
 import dev.unplug.transport.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -160,7 +161,7 @@ final class ImapConnection extends InternetTransportConnection<AuthenticatingIMA
             list.append(list.length() == 0 ? "(" : " ").append(ImapReplies.arg(item, "status item", true));
         }
         String args = m + " " + list.append(')');
-        return withClient("STATUS " + mailbox, c -> Map.copyOf(ImapReplies.statusItems(
+        return withClient("STATUS " + mailbox, c -> Collections.unmodifiableMap(ImapReplies.statusItems(
                 require(c, "STATUS " + mailbox, "STATUS", args))));
     }
 
