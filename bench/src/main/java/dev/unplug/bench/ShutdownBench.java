@@ -71,7 +71,7 @@ public final class ShutdownBench {
         }
         // one unjudged warm-up round: JIT, class loading, and the JDK's one-time descriptors (the socket pair
         // NIO keeps for closing sockets that another thread is blocked on) must not count against round 1
-        round("warm-up", connections, deadline, fds);
+        round("warm-up (not judged)", connections, deadline, fds);
         boolean ok = true;
         for (int round = 1; round <= rounds; round++) {
             ok &= round("round " + round, connections, deadline, fds);

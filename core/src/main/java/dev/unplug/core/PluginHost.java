@@ -82,7 +82,13 @@ public final class PluginHost implements AutoCloseable {
         this.shutdownDeadline = b.shutdownDeadline;
         if (b.shutdownHook) {
             hook = new Thread(() -> shutdown(shutdownDeadline), "unplug-shutdown-hook");
-            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                closeLoaders();
+                throw new UnplugException(ErrorKind.INVALID_STATE, "cannot register the plugin host's shutdown hook:"
+                        + " the JVM is already shutting down", e);
+            }
         } else {
             hook = null;
         }
@@ -286,6 +292,10 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         entries.forEach(PluginEntry::release);
+        closeLoaders();
+    }
+
+    private void closeLoaders() {
         synchronized (loaders) {
             for (URLClassLoader l : loaders) {
                 try {
@@ -396,7 +406,13 @@ public final class PluginHost implements AutoCloseable {
             return this;
         }
 
-        /** Scans the class path and the plugin folders (no provider is constructed) and returns the host. */
+        /**
+         * Scans the class path and the plugin folders (no provider is constructed) and returns the host. A broken
+         * plugin never fails the build: it is listed with its status and reason.
+         *
+         * @throws UnplugException {@link ErrorKind#INVALID_STATE} when a shutdown hook was asked for while the JVM
+         *         is already shutting down
+         */
         public PluginHost build() {
             return new PluginHost(this);
         }
