@@ -20,7 +20,7 @@ class ImapContractTest extends ConnectionContractTest {
 
     @Override
     protected LineScript script() {
-        return LineScript.imap().build();
+        return LineScript.imap().on(LineScript.tagged("SEARCH"), "* SEARCH", "{tag} OK SEARCH completed").build();
     }
 
     @Override

@@ -19,7 +19,7 @@ class NntpContractTest extends ConnectionContractTest {
 
     @Override
     protected LineScript script() {
-        return LineScript.nntp().build();
+        return LineScript.nntp().on("GROUP", "211 0 1 0 local.test").build();
     }
 
     @Override
