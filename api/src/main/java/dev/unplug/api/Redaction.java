@@ -28,6 +28,11 @@ public final class Redaction {
             return null;
         }
         String userInfo = uri.getRawUserInfo();
+        String authority = uri.getRawAuthority();
+        if (userInfo == null && authority != null && authority.lastIndexOf('@') >= 0) {
+            // a registry-based authority (host name not parseable, e.g. "user:pw@bad_host"): no parsed user info
+            userInfo = authority.substring(0, authority.lastIndexOf('@'));
+        }
         String query = uri.getRawQuery();
         String maskedUser = userInfo;
         if (userInfo != null && userInfo.indexOf(':') >= 0) {
@@ -52,8 +57,7 @@ public final class Redaction {
                     s.append(':').append(uri.getPort());
                 }
             } else {
-                String auth = uri.getRawAuthority();
-                s.append(auth.substring(auth.indexOf('@') + 1));
+                s.append(authority.substring(authority.lastIndexOf('@') + 1));
             }
         }
         if (uri.getRawPath() != null) {
