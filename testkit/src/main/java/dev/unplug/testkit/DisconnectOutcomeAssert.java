@@ -7,8 +7,9 @@ import java.time.Duration;
 import org.assertj.core.api.AbstractObjectAssert;
 
 /**
- * AssertJ assertions on a {@link DisconnectOutcome}; get one from {@link UnplugAssertions#assertThat(DisconnectOutcome)}.
- * Failure messages show the whole outcome. Not thread-safe (as every AssertJ assertion).
+ * AssertJ assertions on a {@link DisconnectOutcome}; get one from
+ * {@link UnplugAssertions#assertThat(DisconnectOutcome)}. Failure messages show the whole outcome. Not
+ * thread-safe (as every AssertJ assertion).
  */
 public final class DisconnectOutcomeAssert extends AbstractObjectAssert<DisconnectOutcomeAssert, DisconnectOutcome> {
 

@@ -118,7 +118,7 @@ public final class LineScript {
         return otherwise == null ? List.of() : otherwise.apply(line);
     }
 
-    /** A builder preset as an SMTP server: {@code 220} greeting, EHLO/HELO, AUTH PLAIN, NOOP, RSET; goodbye {@code QUIT} → 221. */
+    /** A builder preset as an SMTP server: {@code 220} greeting, EHLO/HELO, AUTH PLAIN, NOOP, RSET; QUIT → 221. */
     public static Builder smtp() {
         return builder("220 127.0.0.1 ESMTP unplug-peer ready")
                 .on(command("EHLO"), "250-127.0.0.1 hello", "250-AUTH PLAIN", "250 8BITMIME")
@@ -130,7 +130,7 @@ public final class LineScript {
                 .otherwise("502 5.5.2 Command not recognised");
     }
 
-    /** A builder preset as a POP3 server: {@code +OK} greeting, USER/PASS, CAPA, STAT, NOOP; goodbye {@code QUIT} → {@code +OK}. */
+    /** A builder preset as a POP3 server: {@code +OK} greeting, USER/PASS, CAPA, STAT, NOOP; QUIT → {@code +OK}. */
     public static Builder pop3() {
         return builder("+OK unplug-peer POP3 ready")
                 .on(command("CAPA"), "+OK Capability list follows", "USER", ".")
@@ -142,7 +142,7 @@ public final class LineScript {
                 .otherwise("-ERR unknown command");
     }
 
-    /** A builder preset as an IMAP server: {@code * OK} greeting, CAPABILITY, LOGIN, NOOP; goodbye {@code LOGOUT} → BYE + tagged OK. */
+    /** A builder preset as an IMAP server: {@code * OK} greeting, CAPABILITY, LOGIN, NOOP; LOGOUT → BYE, OK. */
     public static Builder imap() {
         return builder("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] unplug-peer IMAP ready")
                 .on(tagged("CAPABILITY"), "* CAPABILITY IMAP4rev1 AUTH=PLAIN", "{tag} OK CAPABILITY completed")
@@ -152,7 +152,7 @@ public final class LineScript {
                 .otherwise("{tag} BAD unknown command");
     }
 
-    /** A builder preset as an NNTP server: {@code 200} greeting, MODE READER, AUTHINFO, DATE; goodbye {@code QUIT} → 205. */
+    /** A builder preset as an NNTP server: {@code 200} greeting, MODE READER, AUTHINFO, DATE; QUIT → 205. */
     public static Builder nntp() {
         return builder("200 unplug-peer NNTP ready (posting ok)")
                 .on(command("MODE"), "200 reader mode, posting ok")

@@ -51,7 +51,7 @@ public final class LoopbackPeer implements AutoCloseable {
     final boolean resetOnGoodbye;
     final boolean garbage;
     final boolean garbageGreeting;
-    final Duration delay;
+    private volatile Duration delay;
     final Duration goodbyeDelay;
     final boolean tls;
     private final ServerSocket server;
@@ -197,6 +197,23 @@ public final class LoopbackPeer implements AutoCloseable {
      */
     public boolean awaitGoodbyes(int count, Duration timeout) {
         return awaitCondition(() -> goodbyeCount() >= count, timeout);
+    }
+
+    /**
+     * Changes the wait before each reply from now on (the goodbye's included), for example to keep a command in
+     * flight while a test acts.
+     *
+     * @param replyDelay the new wait; zero for none
+     */
+    public void delayReplies(Duration replyDelay) {
+        if (Objects.requireNonNull(replyDelay, "replyDelay").isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative: " + replyDelay);
+        }
+        this.delay = replyDelay;
+    }
+
+    Duration delay() {
+        return delay;
     }
 
     /** Stops answering anything on every connection (lines are still recorded), to leave clients blocked. */

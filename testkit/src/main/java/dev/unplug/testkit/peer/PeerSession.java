@@ -63,7 +63,7 @@ final class PeerSession {
         InputStream in = new BufferedInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
         if (!peer.silent) {
-            pause(peer.delay);
+            pause(peer.delay());
             if (peer.garbageGreeting) {
                 out.write(NOISE);
                 out.flush();
@@ -87,7 +87,7 @@ final class PeerSession {
             if (goodbye && peer.neverAnswerGoodbye) {
                 continue;
             }
-            pause(peer.delay);
+            pause(peer.delay());
             if (goodbye) {
                 pause(peer.goodbyeDelay);
             }

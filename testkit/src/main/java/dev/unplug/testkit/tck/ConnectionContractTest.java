@@ -125,9 +125,11 @@ public abstract class ConnectionContractTest {
     }
 
     /**
-     * An operation on a connected connection that sends a command and blocks reading its reply. The TCK runs it
-     * on another thread after {@link LoopbackPeer#mute() muting} the peer, so the reply never comes, then drops
-     * the connection: the operation must fail with {@link ErrorKind#CONNECTION_DROPPED}.
+     * An operation on a connected connection that sends one command and blocks reading its reply, which
+     * {@link #script()} answers (a NOOP, say). The TCK runs it on another thread: once after
+     * {@link LoopbackPeer#mute() muting} the peer, so the reply never comes, then drops the connection (the
+     * operation must fail with {@link ErrorKind#CONNECTION_DROPPED}); and once with the reply
+     * {@link LoopbackPeer#delayReplies delayed}, while disconnects wait for it (the operation must succeed).
      *
      * @param connection a connected connection
      * @return the operation, or null (the default) to skip that check
@@ -413,6 +415,49 @@ public abstract class ConnectionContractTest {
             assertThat(blocked.returned()).as("the blocking operation returned normally").isFalse();
             assertThat(blocked.thrown()).as("what the blocked operation raised").isInstanceOf(UnplugException.class);
             assertThat((UnplugException) blocked.thrown()).hasKind(ErrorKind.CONNECTION_DROPPED);
+        }
+    }
+
+    /**
+     * Disconnects that start while a command is in flight wait for it, send one goodbye after it (never
+     * interleaved), and all return the same outcome.
+     */
+    @Test
+    public void disconnectsWaitingForACommandInFlightShareOneGoodbyeAndOneOutcome(ConnectionTracker tracker)
+            throws Exception {
+        try (LoopbackPeer peer = peerBuilder().start()) {
+            Connection c = connected(tracker, uri(peer.port()));
+            Executable operation = blockingOperation(c);
+            assumeTrue(operation != null, "the plugin gives no blocking operation (blockingOperation returned null)");
+            int linesBefore = peer.connection(0).lines().size();
+            peer.delayReplies(Duration.ofMillis(400));
+            Worker command = new Worker("tck-command", operation).start();
+            assertThat(peer.connection(0).awaitLines(linesBefore + 1, GUARD)).as("the command was sent").isTrue();
+            assertThat(c.state()).as("state while the command is in flight").isEqualTo(ConnectionState.BUSY);
+            int callers = 4;
+            DisconnectOutcome[] outcomes = new DisconnectOutcome[callers];
+            List<Worker> disconnects = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                int n = i;
+                disconnects.add(new Worker("tck-waiting-disconnect-" + i,
+                        () -> outcomes[n] = c.disconnect(Duration.ofSeconds(10))).start());
+            }
+            assertThat(command.join(5_000)).as("the command finished").isTrue();
+            assertThat(command.thrown()).as("what the command in flight raised").isNull();
+            for (Worker w : disconnects) {
+                assertThat(w.join(15_000)).as("%s finished", w.thread().getName()).isTrue();
+                if (w.thrown() != null) {
+                    fail(w.thread().getName() + " started while a command was in flight and failed: " + w.thrown(),
+                            w.thrown());
+                }
+            }
+            assertThat(outcomes[0]).isClean();
+            assertThat(outcomes).as("outcomes of the waiting disconnects").allMatch(o -> o == outcomes[0],
+                    "the same instance");
+            List<String> wire = peer.connection(0).lines();
+            assertThat(wire.subList(linesBefore, wire.size())).as("lines after the command")
+                    .hasSize(2).last().matches(script()::isGoodbye, "the goodbye");
+            assertThat(peer.goodbyeCount()).as("goodbyes received").isEqualTo(1);
         }
     }
 

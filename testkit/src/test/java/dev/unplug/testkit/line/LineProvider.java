@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * A minimal third-party plugin for the testkit's own tests: a line protocol over a plain socket (greeting
  * {@code +HELLO}, optional {@code LOGIN user password} answered {@code +OK}, goodbye {@code QUIT} answered
- * {@code +BYE}); {@code lines://} is the same over implicit TLS with host name verification. Registered by hand in {@code META-INF/services}, as a plugin without AutoService would be.
+ * {@code +BYE}); {@code lines://} is the same over implicit TLS with host name verification. Registered by
+ * hand in {@code META-INF/services}, as a plugin without AutoService would be.
  */
 @UnplugPlugin(id = "line", schemes = {"line", "lines"}, apiVersion = ApiVersion.CURRENT)
 public final class LineProvider implements UnplugProvider {
@@ -31,7 +32,8 @@ public final class LineProvider implements UnplugProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.GRACEFUL_GOODBYE, Capability.TLS, Capability.AUTHENTICATION, Capability.RESET_ON_DROP);
+        return EnumSet.of(Capability.GRACEFUL_GOODBYE, Capability.TLS, Capability.AUTHENTICATION,
+                Capability.RESET_ON_DROP);
     }
 
     @Override

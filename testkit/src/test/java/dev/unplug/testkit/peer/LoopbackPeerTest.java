@@ -125,6 +125,19 @@ class LoopbackPeerTest {
     }
 
     @Test
+    void delayRepliesChangesTheWaitOfARunningPeer() throws IOException {
+        try (LoopbackPeer peer = LoopbackPeer.scripted(SCRIPT); PeerClient c = PeerClient.to(peer)) {
+            c.read();
+            peer.delayReplies(Duration.ofMillis(250));
+            long start = System.nanoTime();
+            assertThat(c.send("PING")).isEqualTo("+PONG");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(240));
+            assertThatThrownBy(() -> peer.delayReplies(Duration.ofMillis(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void mutedPeerRecordsButDoesNotAnswerUntilUnmuted() throws IOException {
         try (LoopbackPeer peer = LoopbackPeer.scripted(SCRIPT); PeerClient c = PeerClient.to(peer)) {
             c.read();
