@@ -47,9 +47,6 @@ class RedactionTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Redaction bug: a registry-based authority (host name with '_', such as "
-            + "mail_server) has no parsed user info, so its password is shown; enable with the fix in Redaction.uri "
-            + "(take the user info from getRawAuthority() before the last '@')")
     void hostWithoutServerAuthorityStillHidesThePassword() {
         URI odd = URI.create("x://alice:hunter2@under_score:25/");
         assertThat(Redaction.text(odd)).doesNotContain("hunter2");
