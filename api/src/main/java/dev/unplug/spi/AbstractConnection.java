@@ -483,6 +483,10 @@ public abstract class AbstractConnection implements Connection {
                     fireState(now, DISCONNECTING);
                     return goodbye(start, end, deadline);
                 }
+                if (now == DISCONNECTED || now == DISCONNECTING) {
+                    // it ended while this call waited for the command lock: a concurrent disconnect, same outcome
+                    return now == DISCONNECTED ? ending.join() : awaitEnding(start, end, deadline);
+                }
             } finally {
                 commandLock.unlock();
             }

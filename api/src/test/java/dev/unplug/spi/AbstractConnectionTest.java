@@ -225,10 +225,6 @@ class AbstractConnectionTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("AbstractConnection bug: a disconnect that waited for the command lock while "
-            + "another disconnect ended the connection raises NOT_CONNECTED instead of sharing the outcome; enable "
-            + "with the fix in disconnect(Duration, BusyPolicy) (return ending.join() when the state is "
-            + "DISCONNECTED after the lock is taken)")
     void disconnectsWaitingBehindACommandShareOneOutcomeAndOneGoodbye() throws Exception {
         LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
         Worker command = Worker.start(() -> c.send("SLOW 400 done"));
