@@ -6,6 +6,8 @@ module dev.unplug.cli {
     requires dev.unplug.core;
     requires dev.unplug.smtp;
     requires dev.unplug.pop3;
+    requires dev.unplug.imap;
+    requires dev.unplug.nntp;
     requires dev.unplug.testkit;
     requires greenmail;
     requires jakarta.mail;

@@ -1,6 +1,7 @@
 package dev.unplug.cli;
 
 import dev.unplug.core.PluginHost;
+import dev.unplug.testkit.nntp.EmbeddedNntpServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +25,16 @@ final class DemoCommand {
         List<DemoRow> rows = new ArrayList<>();
         List<String> servers = new ArrayList<>();
         try (PluginHost host = Hosts.open("demo", Optional.empty());
-                MailServers mail = MailServers.start()) {
+                MailServers mail = MailServers.start();
+                EmbeddedNntpServer news = NntpDemo.startServer()) {
             servers.add(mail.describe());
+            servers.add("EmbeddedNntpServer: NNTP " + EmbeddedNntpServer.HOST + ":" + news.port() + " (group "
+                    + NntpDemo.GROUP + ", user " + MailServers.USER + ")");
             for (ProtocolDemo demo : List.of(
                     new SmtpDemo(mail),
-                    ProtocolDemo.missing("IMAP", "imap"),
+                    new ImapDemo(mail),
                     new Pop3Demo(mail),
-                    ProtocolDemo.missing("NNTP", "nntp"))) {
+                    new NntpDemo(news))) {
                 rows.add(DemoRunner.run(host, demo));
             }
             rows.add(HostileDemo.run(host));

@@ -46,8 +46,7 @@ final class Pop3Demo implements ProtocolDemo {
             throw new IllegalStateException("message " + first.number() + " is not the one SMTP sent");
         }
         pop3.delete(first.number());
-        return "listed " + entries.size() + ", retrieved #" + first.number() + " (" + first.octets()
-                + " octets), deleted it";
+        return "listed " + entries.size() + ", retrieved #" + first.number() + ", deleted it";
     }
 
     @Override
@@ -57,6 +56,6 @@ final class Pop3Demo implements ProtocolDemo {
             throw new IllegalStateException("QUIT should have committed the deletion, but the server still holds "
                     + left + " message(s)");
         }
-        return "QUIT committed it (server holds 0)";
+        return "QUIT committed the deletion";
     }
 }
