@@ -36,6 +36,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
@@ -377,17 +378,19 @@ public abstract class AbstractConnection implements Connection {
         fireState(NOT_INITIALISED, CONNECTING);
         long start = System.nanoTime();
         Duration timeout = options.connectTimeout();
-        AtomicBoolean timedOut = new AtomicBoolean();
+        // 0 connecting, 1 finished in time, 2 timed out: whoever moves it first decides
+        AtomicInteger phase = new AtomicInteger();
         ScheduledFuture<?> guard = Timers.schedule(() -> {
-            ConnectionState s = state.get();
-            if (s == CONNECTING || s == SECURING) {
-                timedOut.set(true);
+            if (phase.compareAndSet(0, 2)) {
                 abortTransport(false);
             }
         }, timeout.toNanos());
         try {
             openTransport(timeout);
             guard.cancel(false);
+            if (!phase.compareAndSet(0, 1)) {
+                throw new SocketTimeoutException("connect timeout passed");
+            }
             while (true) {
                 ConnectionState s = state.get();
                 if (s == CONNECTING || s == SECURING) {
@@ -404,11 +407,12 @@ public abstract class AbstractConnection implements Connection {
             }
         } catch (Exception e) {
             guard.cancel(false);
+            boolean timedOut = !phase.compareAndSet(0, 1) && phase.get() == 2;
             abortTransport(false);
             UnplugException error;
             if (isEnded()) {
                 error = droppedDuring("connect", e);
-            } else if (timedOut.get()) {
+            } else if (timedOut) {
                 error = new UnplugException(ErrorKind.TIMEOUT, pluginId + " connect to " + shownUri
                         + " did not finish within the connect timeout of " + timeout.toMillis() + " ms", e);
             } else {
@@ -706,7 +710,9 @@ public abstract class AbstractConnection implements Connection {
         for (ConnectionListener l : listeners) {
             try {
                 l.stateChanged(this, from, to);
-            } catch (RuntimeException | LinkageError ignored) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable ignored) {
                 // a listener can never break a connection
             }
         }
@@ -720,7 +726,9 @@ public abstract class AbstractConnection implements Connection {
         for (ConnectionListener l : listeners) {
             try {
                 l.disconnected(this, o);
-            } catch (RuntimeException | LinkageError ignored) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable ignored) {
                 // a listener can never break a connection
             }
         }
