@@ -16,21 +16,12 @@ import dev.unplug.api.ConnectionState;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
-import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.net.ssl.SSLException;
 
 /**
  * The shared base of every connection: one atomic state machine that implements the whole {@link Connection}
@@ -84,14 +74,13 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private final String pluginId;
-    private final URI target;
+    private final ConnectionTarget target;
     private final URI shownUri;
     private final Options options;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(NOT_INITIALISED);
     private final ReentrantLock commandLock = new ReentrantLock();
     private final CompletableFuture<DisconnectOutcome> ending = new CompletableFuture<>();
-    private final AtomicBoolean announced = new AtomicBoolean();
-    private final Set<ConnectionListener> listeners = new CopyOnWriteArraySet<>();
+    private final Listeners listeners = new Listeners();
     private volatile ConnectionState resumeState = CONNECTED;
 
     /**
@@ -105,14 +94,9 @@ public abstract class AbstractConnection implements Connection {
      */
     protected AbstractConnection(String pluginId, URI uri, Options options) {
         this.pluginId = UnplugException.requireNonNull(pluginId, "pluginId");
-        this.target = UnplugException.requireNonNull(uri, "uri");
-        this.shownUri = Redaction.uri(uri);
-        this.options = queryOptions(uri).with(UnplugException.requireNonNull(options, "options"));
-        // fail fast on malformed timeouts, before any I/O
-        this.options.connectTimeout();
-        this.options.readTimeout();
-        this.options.disconnectDeadline();
-        this.options.flag(Options.RESET_ON_DROP, false);
+        this.target = new ConnectionTarget(uri, options);
+        this.shownUri = target.shown;
+        this.options = target.options;
     }
 
     // ------------------------------------------------------------------ plugin hooks
@@ -179,31 +163,7 @@ public abstract class AbstractConnection implements Connection {
      * @return the typed error, never null
      */
     protected UnplugException translate(Exception failure, String during) {
-        if (failure instanceof UnplugException u) {
-            return u;
-        }
-        String what = pluginId + " " + during + " on " + shownUri + " failed: " + describe(failure);
-        if (failure instanceof SocketTimeoutException) {
-            return new UnplugException(ErrorKind.TIMEOUT, what, failure);
-        }
-        if (failure instanceof UnknownHostException) {
-            return new UnplugException(ErrorKind.HOST_NOT_FOUND, what, failure);
-        }
-        if (failure instanceof ConnectException || failure instanceof NoRouteToHostException) {
-            return new UnplugException(ErrorKind.CONNECT_FAILED, what, failure);
-        }
-        if (failure instanceof SSLException) {
-            return new UnplugException(ErrorKind.SECURE_CONNECT_FAILED, what, failure);
-        }
-        if (failure instanceof IOException) {
-            return new UnplugException(ErrorKind.SOCKET_ERROR, what, failure);
-        }
-        if (failure instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new UnplugException(ErrorKind.ABORTED, pluginId + " " + during + " on " + shownUri
-                    + " was interrupted", failure);
-        }
-        return new UnplugException(ErrorKind.UNEXPECTED, what, failure);
+        return Failures.translate(pluginId, shownUri, failure, during);
     }
 
     // ------------------------------------------------------------------ for plugins
@@ -215,34 +175,17 @@ public abstract class AbstractConnection implements Connection {
 
     /** The real target URI, password included: never log it; use {@link #uri()} in messages. */
     protected final URI target() {
-        return target;
+        return target.uri;
     }
 
     /** The user name: option {@link Options#USER}, else the URI's user info. */
     protected final Optional<String> userName() {
-        Optional<String> fromOptions = options.get(Options.USER);
-        if (fromOptions.isPresent()) {
-            return fromOptions;
-        }
-        String info = target.getRawUserInfo();
-        if (info == null || info.isEmpty()) {
-            return Optional.empty();
-        }
-        int colon = info.indexOf(':');
-        return Optional.of(decode(colon < 0 ? info : info.substring(0, colon)));
+        return target.userName();
     }
 
     /** The password: option {@link Options#PASSWORD}, else the URI's user info. Never log it. */
     protected final Optional<String> password() {
-        Optional<String> fromOptions = options.get(Options.PASSWORD);
-        if (fromOptions.isPresent()) {
-            return fromOptions;
-        }
-        String info = target.getRawUserInfo();
-        if (info == null || info.indexOf(':') < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(decode(info.substring(info.indexOf(':') + 1)));
+        return target.password();
     }
 
     /**
@@ -527,15 +470,15 @@ public abstract class AbstractConnection implements Connection {
             outcome = DisconnectOutcome.clean(elapsed, reply.text().orElse(null));
         } else if (failure == null) {
             outcome = DisconnectOutcome.refused(elapsed, reply.text().orElse(null), reply.error().orElse(null));
-        } else if (deadlinePassed.get() || System.nanoTime() >= end || causedByTimeout(failure)) {
+        } else if (deadlinePassed.get() || System.nanoTime() >= end || Failures.causedByTimeout(failure)) {
             outcome = DisconnectOutcome.escalated(elapsed, "deadline of " + deadline.toMillis()
                     + " ms passed waiting for the answer to the goodbye, so the connection was dropped",
-                    lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the goodbye from "
+                    Failures.lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the goodbye from "
                             + shownUri + " within " + deadline.toMillis() + " ms", failure));
         } else {
             UnplugException error = translate(failure, "goodbye");
             outcome = DisconnectOutcome.escalated(elapsed, "goodbye failed, so the connection was dropped: "
-                    + error.getMessage(), lastReply(failure), error);
+                    + error.getMessage(), Failures.lastReply(failure), error);
         }
         if (state.compareAndSet(DISCONNECTING, DISCONNECTED)) {
             ending.complete(outcome);
@@ -616,12 +559,12 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final void addListener(ConnectionListener listener) {
-        listeners.add(UnplugException.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
     public final void removeListener(ConnectionListener listener) {
-        listeners.remove(UnplugException.requireNonNull(listener, "listener"));
+        listeners.remove(listener);
     }
 
     @Override
@@ -707,45 +650,11 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void fireState(ConnectionState from, ConnectionState to) {
-        for (ConnectionListener l : listeners) {
-            try {
-                l.stateChanged(this, from, to);
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (Throwable ignored) {
-                // a listener can never break a connection
-            }
-        }
+        listeners.stateChanged(this, from, to);
     }
 
     private void announce() {
-        if (!announced.compareAndSet(false, true)) {
-            return;
-        }
-        DisconnectOutcome o = ending.join();
-        for (ConnectionListener l : listeners) {
-            try {
-                l.disconnected(this, o);
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (Throwable ignored) {
-                // a listener can never break a connection
-            }
-        }
-    }
-
-    private static boolean causedByTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException
-                    || (t instanceof UnplugException u && u.kind() == ErrorKind.TIMEOUT)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String lastReply(Exception failure) {
-        return failure instanceof UnplugException u ? u.serverReply().orElse(null) : null;
+        listeners.disconnected(this, ending.join());
     }
 
     private static Duration since(long startNanos) {
@@ -754,34 +663,5 @@ public abstract class AbstractConnection implements Connection {
 
     private static String name(ConnectionState s) {
         return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Options queryOptions(URI uri) {
-        String q = uri.getRawQuery();
-        if (q == null || q.isEmpty()) {
-            return Options.empty();
-        }
-        Options.Builder b = Options.builder();
-        for (String part : q.split("&")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String k = decode(eq < 0 ? part : part.substring(0, eq));
-            String v = eq < 0 ? "true" : decode(part.substring(eq + 1));
-            if (!k.isBlank()) {
-                b.set(k, v);
-            }
-        }
-        return b.build();
     }
 }
