@@ -25,7 +25,7 @@ final class Pop3Connection extends InternetTransportConnection<POP3SClient> impl
 
     @Override
     protected POP3SClient createClient(TlsSettings tls) {
-        POP3SClient c = new POP3SClient(tls.implicit(), tls.context());
+        POP3SClient c = new POP3SClient(tls.implicit(), tls.used() ? tls.context() : null);
         c.setEndpointCheckingEnabled(tls.verifyHostname());
         return c;
     }

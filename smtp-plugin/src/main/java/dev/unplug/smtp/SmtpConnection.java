@@ -32,7 +32,7 @@ final class SmtpConnection extends InternetTransportConnection<AuthenticatingSMT
 
     @Override
     protected AuthenticatingSMTPClient createClient(TlsSettings tls) {
-        AuthenticatingSMTPClient c = new AuthenticatingSMTPClient(tls.implicit(), tls.context());
+        AuthenticatingSMTPClient c = new AuthenticatingSMTPClient(tls.implicit(), tls.used() ? tls.context() : null);
         c.setEndpointCheckingEnabled(tls.verifyHostname());
         return c;
     }
