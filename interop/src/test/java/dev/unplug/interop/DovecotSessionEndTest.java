@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
-import dev.unplug.core.PluginHost;
 import dev.unplug.imap.ImapSession;
 import dev.unplug.pop3.Pop3Session;
 import dev.unplug.transport.ClientAccess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,19 +15,7 @@ import org.junit.jupiter.api.Test;
  * after LOGOUT / QUIT; {@code Disconnected: Connection closed} after a drop, with {@code Connection reset by peer}
  * when the drop resets.
  */
-class DovecotSessionEndTest {
-
-    private static PluginHost host;
-
-    @BeforeAll
-    static void openHost() {
-        host = PluginHost.fromClassPath();
-    }
-
-    @AfterAll
-    static void closeHost() {
-        host.close();
-    }
+class DovecotSessionEndTest extends InteropTest {
 
     @Test
     void imapLogoutEndsTheSessionAsLoggedOutOnTheServer() {

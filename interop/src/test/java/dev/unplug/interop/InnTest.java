@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
-import dev.unplug.core.PluginHost;
 import dev.unplug.nntp.NntpGroup;
 import dev.unplug.nntp.NntpSession;
 import java.time.Duration;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,21 +22,9 @@ import org.junit.jupiter.api.Test;
  * {@code times user ... elapsed ...} when the session ends; a reset shows {@code can't read: Connection reset by
  * peer}. A test finds its own session by a STAT of a message-id no one else uses.
  */
-class InnTest {
+class InnTest extends InteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private static PluginHost host;
-
-    @BeforeAll
-    static void openHost() {
-        host = PluginHost.fromClassPath();
-    }
-
-    @AfterAll
-    static void closeHost() {
-        host.close();
-    }
 
     @BeforeEach
     void serverRuns() {

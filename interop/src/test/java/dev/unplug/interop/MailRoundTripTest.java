@@ -4,29 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
-import dev.unplug.core.PluginHost;
 import dev.unplug.imap.ImapSession;
 import dev.unplug.pop3.Pop3Session;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A message sent to alice through OpenSMTPD is read back from Dovecot over IMAP and over POP3. */
-class MailRoundTripTest {
-
-    private static PluginHost host;
-
-    @BeforeAll
-    static void openHost() {
-        host = PluginHost.fromClassPath();
-    }
-
-    @AfterAll
-    static void closeHost() {
-        host.close();
-    }
+class MailRoundTripTest extends InteropTest {
 
     @BeforeEach
     void serversRun() {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
-import dev.unplug.core.PluginHost;
 import dev.unplug.smtp.SmtpSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,22 +19,10 @@ import org.junit.jupiter.api.Test;
  * peer"} when it reset. The session is found through the queue id of the message it sent
  * ({@code <session> smtp message msgid=<id> ...}).
  */
-class OpenSmtpdSessionEndTest {
+class OpenSmtpdSessionEndTest extends InteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Pattern QUEUED = Pattern.compile("\\b([0-9a-f]{8}) Message accepted");
-
-    private static PluginHost host;
-
-    @BeforeAll
-    static void openHost() {
-        host = PluginHost.fromClassPath();
-    }
-
-    @AfterAll
-    static void closeHost() {
-        host.close();
-    }
 
     @BeforeEach
     void serverRuns() {

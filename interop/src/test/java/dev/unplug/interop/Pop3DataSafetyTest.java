@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
-import dev.unplug.core.PluginHost;
 import dev.unplug.pop3.Pop3Session;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,19 +13,7 @@ import org.junit.jupiter.api.Test;
  * gone after a graceful disconnect and still there after a drop. Dovecot's log line for the session says the same
  * ({@code del=1/n} after QUIT, {@code del=0/n} after the drop).
  */
-class Pop3DataSafetyTest {
-
-    private static PluginHost host;
-
-    @BeforeAll
-    static void openHost() {
-        host = PluginHost.fromClassPath();
-    }
-
-    @AfterAll
-    static void closeHost() {
-        host.close();
-    }
+class Pop3DataSafetyTest extends InteropTest {
 
     @BeforeEach
     void serversRun() {
