@@ -45,7 +45,7 @@ public enum ErrorKind {
     FAILED("E_FAIL", 0x80004005),
     /** The connection or plugin does not have the requested capability. */
     NOT_SUPPORTED("E_NOINTERFACE", 0x80004002),
-    /** The operation is not implemented by this plugin. */
+    /** The plugin does not offer this operation at all (the original E_NOTIMPL). */
     NOT_IMPLEMENTED("E_NOTIMPL", 0x80004001),
     /** A resource (memory, file descriptors, threads) ran out. */
     OUT_OF_RESOURCES("E_OUTOFMEMORY", 0x8007000E),
