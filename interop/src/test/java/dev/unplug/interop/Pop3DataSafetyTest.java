@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.pop3.Pop3Session;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,49 +24,42 @@ class Pop3DataSafetyTest extends InteropTest {
 
     @Test
     void messageMarkedForDeletionIsGoneAfterGracefulDisconnect() {
-        String tag = Mail.uniqueTag("pop3-quit");
-        Mail.sendAndAwaitDelivery(host, tag);
-        ServerLog dovecot = ServerLog.mark(ServerPaths.dovecotLog());
+        Ended ended = deleteOneMessageThenEnd("pop3-quit", c -> c.disconnect(Mail.GOODBYE));
 
-        DisconnectOutcome outcome;
-        int port;
-        try (Connection c = host.open(Server.POP3.uri())) {
-            c.connect();
-            Pop3Session pop3 = c.unwrap(Pop3Session.class);
-            port = pop3.withClient("local port", cl -> cl.getLocalPort());
-            int n = Mail.find(pop3, tag);
-            assertThat(n).as("message %s in alice's maildrop", tag).isPositive();
-            pop3.delete(n);
-            outcome = c.disconnect(Mail.GOODBYE);
-        }
-
-        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
-        assertThat(DovecotLog.sessionEnd(dovecot, "pop3", port))
-                .startsWith("Disconnected: Logged out").containsPattern("del=1/\\d+");
-        assertThat(Mail.inMaildrop(host, tag)).as("message still in the maildrop after QUIT").isFalse();
+        assertThat(ended.outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        assertThat(ended.dovecotSessionEnd()).startsWith("Disconnected: Logged out").containsPattern("del=1/\\d+");
+        assertThat(Mail.inMaildrop(host, ended.tag)).as("message still in the maildrop after QUIT").isFalse();
     }
 
     @Test
     void messageMarkedForDeletionSurvivesDrop() {
-        String tag = Mail.uniqueTag("pop3-drop");
+        Ended ended = deleteOneMessageThenEnd("pop3-drop", Connection::drop);
+
+        assertThat(ended.outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        assertThat(ended.dovecotSessionEnd())
+                .startsWith("Disconnected: Connection closed").containsPattern("del=0/\\d+");
+        assertThat(Mail.inMaildrop(host, ended.tag)).as("message in the maildrop after the drop").isTrue();
+    }
+
+    /** How a POP3 session that marked one new message for deletion ended, and what Dovecot logged for it. */
+    private record Ended(String tag, DisconnectOutcome outcome, int port, ServerLog dovecot) {
+        String dovecotSessionEnd() {
+            return DovecotLog.sessionEnd(dovecot, "pop3", port);
+        }
+    }
+
+    private static Ended deleteOneMessageThenEnd(String tagPrefix, Function<Connection, DisconnectOutcome> end) {
+        String tag = Mail.uniqueTag(tagPrefix);
         Mail.sendAndAwaitDelivery(host, tag);
         ServerLog dovecot = ServerLog.mark(ServerPaths.dovecotLog());
-
-        DisconnectOutcome outcome;
-        int port;
         try (Connection c = host.open(Server.POP3.uri())) {
             c.connect();
             Pop3Session pop3 = c.unwrap(Pop3Session.class);
-            port = pop3.withClient("local port", cl -> cl.getLocalPort());
+            int port = pop3.withClient("local port", cl -> cl.getLocalPort());
             int n = Mail.find(pop3, tag);
             assertThat(n).as("message %s in alice's maildrop", tag).isPositive();
             pop3.delete(n);
-            outcome = c.drop();
+            return new Ended(tag, end.apply(c), port, dovecot);
         }
-
-        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
-        assertThat(DovecotLog.sessionEnd(dovecot, "pop3", port))
-                .startsWith("Disconnected: Connection closed").containsPattern("del=0/\\d+");
-        assertThat(Mail.inMaildrop(host, tag)).as("message in the maildrop after the drop").isTrue();
     }
 }
