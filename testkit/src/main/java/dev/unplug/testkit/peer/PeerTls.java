@@ -26,8 +26,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <pre>{@code
  * Options tls = Options.builder()
- *         .set("trustStore", PeerTls.trustStore().toString())
- *         .set("trustStorePassword", PeerTls.trustStorePassword())
+ *         .set("tlsTrustStore", PeerTls.trustStore().toString())
+ *         .set("tlsTrustStorePassword", PeerTls.trustStorePassword())
  *         .build();
  * }</pre>
  *
