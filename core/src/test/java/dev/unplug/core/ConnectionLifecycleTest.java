@@ -10,6 +10,8 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.testkit.ProcessResources;
+import dev.unplug.testkit.peer.ManyConnectionsPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,10 +61,10 @@ class ConnectionLifecycleTest {
 
     @Test
     void shutdownOfAThousandConnectionsToASilentPeerReportsEveryOutcomeAndClosesEverySocket() throws Exception {
-        assumeTrue(FileDescriptors.available(), "needs /proc/self/fd");
-        LoopbackPeer peer = use(LoopbackPeer.silent());
+        assumeTrue(ProcessResources.canCountTcpSockets(), "needs /proc/self/fd and /proc/net/tcp");
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.silent());
         PluginHost host = host();
-        int socketsBefore = FileDescriptors.tcpSockets();
+        int socketsBefore = ProcessResources.openTcpSockets();
 
         List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -71,13 +73,13 @@ class ConnectionLifecycleTest {
             connections.add(c);
         }
         assertThat(host.openConnections()).hasSize(1000);
-        assertThat(FileDescriptors.connectedTo(peer.port())).isEqualTo(1000);
+        assertThat(ProcessResources.tcpSocketsConnectedTo(peer.port())).isEqualTo(1000);
 
         Duration deadline = Duration.ofMillis(500);
         long start = System.nanoTime();
         ShutdownReport report = host.shutdown(deadline);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        int clientSocketsAtReturn = FileDescriptors.connectedTo(peer.port());
+        int clientSocketsAtReturn = ProcessResources.tcpSocketsConnectedTo(peer.port());
 
         assertThat(took).as("hang guard, not a speed target").isLessThan(deadline.plusSeconds(5));
         assertThat(report.outcomes()).hasSize(1000);
@@ -93,14 +95,15 @@ class ConnectionLifecycleTest {
         assertThat(report.toString()).contains("1000 connections").contains("DROPPED");
 
         assertThat(clientSocketsAtReturn).as("client sockets still open when shutdown returned").isZero();
-        int socketsAfter = FileDescriptors.await(FileDescriptors::tcpSockets, n -> n <= socketsBefore);
+        int socketsAfter = ProcessResources.awaitCount(ProcessResources::openTcpSockets, n -> n <= socketsBefore,
+                Duration.ofSeconds(5));
         assertThat(socketsAfter).as("TCP sockets once the in-process peer closed its ends too")
                 .isLessThanOrEqualTo(socketsBefore);
     }
 
     @Test
     void shutdownEndsConnectionsGracefullyWhenThePeerAnswers() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.answering());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.answering());
         PluginHost host = host();
         for (int i = 0; i < 20; i++) {
             host.open(peer.uri("tcp"), Options.empty()).connect();
@@ -111,13 +114,13 @@ class ConnectionLifecycleTest {
 
         assertThat(report.count(DisconnectOutcome.Kind.CLEAN)).isEqualTo(20);
         assertThat(report.outcomes().get(neverConnected).kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
-        assertThat(peer.quits()).isEqualTo(20);
+        assertThat(peer.goodbyes()).isEqualTo(20);
         assertThat(host.openConnections()).isEmpty();
     }
 
     @Test
     void shutdownWorkersAreGoneAfterwardsAndNoThreadRunsPerOpenConnection() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.silent());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.silent());
         PluginHost host = host();
         host.open(peer.uri("tcp"), Options.empty()).connect(); // starts the api's shared deadline timer
         int threadsBefore = Thread.getAllStackTraces().size();
@@ -142,7 +145,7 @@ class ConnectionLifecycleTest {
 
     @Test
     void hostListenersHearOpenedStateChangesAndDisconnectedAndTheirExceptionsAreIgnored() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.answering());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.answering());
         PluginHost host = host();
         List<String> events = new CopyOnWriteArrayList<>();
         host.addListener(new HostListener() {
@@ -191,7 +194,7 @@ class ConnectionLifecycleTest {
 
     @Test
     void hostForgetsAConnectionThatEndsOnItsOwn() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.silent());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.silent());
         PluginHost host = host();
         Connection c = host.open(peer.uri("tcp"), readTimeout(Duration.ofMillis(100)));
         c.connect();
@@ -203,7 +206,7 @@ class ConnectionLifecycleTest {
 
     @Test
     void afterShutdownOrCloseTheHostOpensNothingAndCloseNeverThrows() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.silent());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.silent());
         PluginHost host = use(PluginHost.builder().pluginDirectory(plugins).shutdownDeadline(Duration.ofMillis(200))
                 .build());
         Connection open = host.open(peer.uri("tcp"), Options.empty());
@@ -228,23 +231,23 @@ class ConnectionLifecycleTest {
 
     @Test
     void optInShutdownHookEndsOpenConnectionsGracefullyWhenTheJvmExits() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.answering());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.answering());
 
         assertThat(runChildJvm(peer, true)).contains("connected: CONNECTED");
-        for (int i = 0; i < 50 && peer.quits() < 1; i++) {
+        for (int i = 0; i < 50 && peer.goodbyes() < 1; i++) {
             Thread.sleep(100);
         }
-        assertThat(peer.quits()).as("goodbyes sent by the hook").isEqualTo(1);
+        assertThat(peer.goodbyes()).as("goodbyes sent by the hook").isEqualTo(1);
 
         assertThat(runChildJvm(peer, false)).contains("connected: CONNECTED");
         for (int i = 0; i < 50 && peer.hungUp() < 1; i++) {
             Thread.sleep(100);
         }
         assertThat(peer.hungUp()).as("connections the OS closed at exit").isEqualTo(1);
-        assertThat(peer.quits()).as("no hook, no goodbye").isEqualTo(1);
+        assertThat(peer.goodbyes()).as("no hook, no goodbye").isEqualTo(1);
     }
 
-    private static String runChildJvm(LoopbackPeer peer, boolean hook) throws Exception {
+    private static String runChildJvm(ManyConnectionsPeer peer, boolean hook) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ShutdownHookMain.class.getName(), plugins.toString(),
                 String.valueOf(peer.port()), String.valueOf(hook)).redirectErrorStream(true).start();
@@ -260,7 +263,7 @@ class ConnectionLifecycleTest {
 
     @Test
     void closeUsesTheBuildersShutdownDeadline() throws Exception {
-        LoopbackPeer peer = use(LoopbackPeer.silent());
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.silent());
         PluginHost host = use(PluginHost.builder().pluginDirectory(plugins)
                 .shutdownDeadline(Duration.ofMillis(300)).shutdownHook(true).build());
         Connection c = host.open(peer.uri("tcp"), Options.empty());

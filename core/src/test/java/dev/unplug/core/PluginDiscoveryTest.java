@@ -9,6 +9,7 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.Capability;
+import dev.unplug.testkit.peer.ManyConnectionsPeer;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -30,13 +31,13 @@ class PluginDiscoveryTest {
 
     private Path plugins;
     private String constructed;
-    private LoopbackPeer peer;
+    private ManyConnectionsPeer peer;
 
     @BeforeEach
     void setUp() throws Exception {
         plugins = Files.createDirectory(work.resolve("plugins"));
         constructed = "unplug.test.constructed." + UUID.randomUUID();
-        peer = LoopbackPeer.answering();
+        peer = ManyConnectionsPeer.answering();
     }
 
     @AfterEach
@@ -119,7 +120,7 @@ class PluginDiscoveryTest {
             DisconnectOutcome outcome = c.disconnect(Duration.ofSeconds(5));
             assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
             assertThat(outcome.lastReply()).contains("BYE");
-            assertThat(peer.quits()).isEqualTo(1);
+            assertThat(peer.goodbyes()).isEqualTo(1);
 
             List<PluginInfo> inspected = host.inspectPlugins();
             PluginInfo active = inspected.stream().filter(p -> p.id().equals("good")).findFirst().orElseThrow();
