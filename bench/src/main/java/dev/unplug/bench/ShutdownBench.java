@@ -5,6 +5,8 @@ import dev.unplug.api.ConnectionState;
 import dev.unplug.api.Options;
 import dev.unplug.core.PluginHost;
 import dev.unplug.core.ShutdownReport;
+import dev.unplug.testkit.ProcessResources;
+import dev.unplug.testkit.peer.ManyConnectionsPeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class ShutdownBench {
             System.exit(2);
             return;
         }
-        boolean fds = Sockets.available();
+        boolean fds = ProcessResources.canCountTcpSockets();
         Duration deadline = Duration.ofMillis(deadlineMillis);
         System.out.printf(Locale.ROOT, "unplug shutdown bench: %d connections, deadline %d ms, %d rounds, target"
                 + " <= %d ms, Java %s, %d cpus%n", connections, deadlineMillis, rounds,
@@ -81,23 +83,25 @@ public final class ShutdownBench {
     }
 
     private static boolean round(String name, int n, Duration deadline, boolean fds) throws Exception {
-        try (SilentPeer peer = new SilentPeer(); PluginHost host = PluginHost.builder().build()) {
-            int before = fds ? Sockets.all() : -1;
+        try (ManyConnectionsPeer peer = ManyConnectionsPeer.silent(); PluginHost host = PluginHost.builder().build()) {
+            int before = fds ? ProcessResources.openSockets() : -1;
             List<Connection> open = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Connection c = host.open("bench://127.0.0.1:" + peer.port(), Options.empty());
                 c.connect();
                 open.add(c);
             }
-            int clientsOpen = fds ? Sockets.connectedTo(peer.port()) : -1;
+            int clientsOpen = fds ? ProcessResources.tcpSocketsConnectedTo(peer.port()) : -1;
 
             long start = System.nanoTime();
             ShutdownReport report = host.shutdown(deadline);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-            int clientsAtReturn = fds ? Sockets.connectedTo(peer.port()) : -1;
+            int clientsAtReturn = fds ? ProcessResources.tcpSocketsConnectedTo(peer.port()) : -1;
             long notEnded = open.stream().filter(c -> c.state() != ConnectionState.DISCONNECTED).count();
-            int settled = fds ? settle(before) : -1;
+            // at most 5 s for the in-process peer to close its ends
+            int settled = fds ? ProcessResources.awaitCount(ProcessResources::openSockets, k -> k <= before,
+                    Duration.ofSeconds(5)) : -1;
 
             boolean slow = elapsed.compareTo(deadline.plus(SLACK)) > 0;
             boolean leak = fds && (clientsAtReturn > 0 || settled > before);
@@ -116,16 +120,6 @@ public final class ShutdownBench {
                     : "ok");
             return !(slow || leak || incomplete);
         }
-    }
-
-    /** Waits (at most 5 s) for the socket count to fall back to the baseline; returns the last count. */
-    private static int settle(int baseline) throws InterruptedException {
-        int n = Sockets.all();
-        for (int i = 0; i < 100 && n > baseline; i++) {
-            Thread.sleep(50);
-            n = Sockets.all();
-        }
-        return n;
     }
 
     private static int arg(String[] args, int index, int defaultValue, int min, int max) {
