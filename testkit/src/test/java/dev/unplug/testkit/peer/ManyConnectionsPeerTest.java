@@ -21,14 +21,21 @@ class ManyConnectionsPeerTest {
         return new PeerClient(new Socket("127.0.0.1", peer.port()));
     }
 
+    /** Sends the lines and checks that no answer comes within 300 ms. */
+    private static void expectNoAnswerTo(PeerClient c, String... lines) throws IOException {
+        c.socket.setSoTimeout(300);
+        for (String line : lines) {
+            c.write(line);
+        }
+        assertThatThrownBy(c::read).as("an answer to %s", List.of(lines)).isInstanceOf(SocketTimeoutException.class);
+        c.socket.setSoTimeout(2_000);
+    }
+
     @Test
     void silentPeerGreetsThenNeverAnswersButCountsTheGoodbye() throws IOException {
         try (ManyConnectionsPeer peer = ManyConnectionsPeer.silent(); PeerClient c = client(peer)) {
             assertThat(c.read()).isEqualTo("HELLO");
-            c.socket.setSoTimeout(300);
-            c.write("NOOP");
-            c.write("quit");
-            assertThatThrownBy(c::read).isInstanceOf(SocketTimeoutException.class);
+            expectNoAnswerTo(c, "NOOP", "quit");
             assertThat(ProcessResources.awaitCondition(() -> peer.goodbyes() == 1, BOUND)).isTrue();
             assertThat(peer.accepted()).isEqualTo(1);
             assertThat(peer.open()).as("a silent peer keeps the connection").isEqualTo(1);
@@ -40,11 +47,7 @@ class ManyConnectionsPeerTest {
     void answeringPeerAnswersTheGoodbyeThenClosesWithoutCountingAHangUp() throws IOException {
         try (ManyConnectionsPeer peer = ManyConnectionsPeer.answering(); PeerClient c = client(peer)) {
             assertThat(c.read()).isEqualTo("HELLO");
-            c.socket.setSoTimeout(300);
-            c.write("NOOP QUIT");
-            assertThatThrownBy(c::read).as("only the whole line is the goodbye")
-                    .isInstanceOf(SocketTimeoutException.class);
-            c.socket.setSoTimeout(2_000);
+            expectNoAnswerTo(c, "NOOP QUIT"); // only the whole line is the goodbye
             assertThat(c.send("QUIT")).isEqualTo("BYE");
             assertThat(c.read()).as("end of stream after the goodbye").isNull();
             assertThat(ProcessResources.awaitCondition(() -> peer.open() == 0, BOUND)).isTrue();
