@@ -8,6 +8,7 @@ import dev.unplug.api.Options;
 import dev.unplug.smtp.SmtpSession;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,45 +32,41 @@ class OpenSmtpdSessionEndTest extends InteropTest {
 
     @Test
     void gracefulDisconnectEndsTheSessionWithQuitOnTheServer() {
-        ServerLog smtpd = ServerLog.mark(ServerPaths.smtpdLog());
-        DisconnectOutcome outcome;
-        String msgid;
-        try (Connection c = host.open(Server.SMTP.uri())) {
-            c.connect();
-            msgid = send(c, "smtp-quit");
-            outcome = c.disconnect(Mail.GOODBYE);
-        }
-        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
-        assertThat(outcome.lastReply()).hasValueSatisfying(r -> assertThat(r).startsWith("221"));
-        assertThat(sessionEnd(smtpd, msgid)).isEqualTo("quit");
+        Ended ended = sendThenEnd("smtp-quit", Options.empty(), c -> c.disconnect(Mail.GOODBYE));
+        assertThat(ended.outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        assertThat(ended.outcome.lastReply()).hasValueSatisfying(r -> assertThat(r).startsWith("221"));
+        assertThat(ended.serverReason).isEqualTo("quit");
     }
 
     @Test
     void dropEndsTheSessionWithoutQuitOnTheServer() {
-        ServerLog smtpd = ServerLog.mark(ServerPaths.smtpdLog());
-        DisconnectOutcome outcome;
-        String msgid;
-        try (Connection c = host.open(Server.SMTP.uri())) {
-            c.connect();
-            msgid = send(c, "smtp-drop");
-            outcome = c.drop();
-        }
-        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
-        assertThat(sessionEnd(smtpd, msgid)).isEqualTo("disconnect");
+        Ended ended = sendThenEnd("smtp-drop", Options.empty(), Connection::drop);
+        assertThat(ended.outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        assertThat(ended.serverReason).isEqualTo("disconnect");
     }
 
     @Test
     void dropWithResetEndsTheSessionWithAResetOnTheServer() {
+        Options reset = Options.builder().set(Options.RESET_ON_DROP, true).build();
+        Ended ended = sendThenEnd("smtp-reset", reset, Connection::drop);
+        assertThat(ended.outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        assertThat(ended.serverReason).isEqualTo("\"io-error: Connection reset by peer\"");
+    }
+
+    /** How a session that queued one message ended, and the reason OpenSMTPD logged for its end. */
+    private record Ended(DisconnectOutcome outcome, String serverReason) {
+    }
+
+    private static Ended sendThenEnd(String what, Options options, Function<Connection, DisconnectOutcome> end) {
         ServerLog smtpd = ServerLog.mark(ServerPaths.smtpdLog());
         DisconnectOutcome outcome;
         String msgid;
-        try (Connection c = host.open(Server.SMTP.uri(), Options.builder().set(Options.RESET_ON_DROP, true).build())) {
+        try (Connection c = host.open(Server.SMTP.uri(), options)) {
             c.connect();
-            msgid = send(c, "smtp-reset");
-            outcome = c.drop();
+            msgid = send(c, what);
+            outcome = end.apply(c);
         }
-        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
-        assertThat(sessionEnd(smtpd, msgid)).isEqualTo("\"io-error: Connection reset by peer\"");
+        return new Ended(outcome, sessionEnd(smtpd, msgid));
     }
 
     private static String send(Connection c, String what) {
