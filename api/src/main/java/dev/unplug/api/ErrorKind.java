@@ -49,6 +49,11 @@ public enum ErrorKind {
     NOT_IMPLEMENTED("E_NOTIMPL", 0x80004001),
     /** A resource (memory, file descriptors, threads) ran out. */
     OUT_OF_RESOURCES("E_OUTOFMEMORY", 0x8007000E),
+    /**
+     * The caller lacks the permission the operation needs (for example live capture without root or
+     * {@code CAP_NET_RAW}); the message says which.
+     */
+    ACCESS_DENIED("E_ACCESSDENIED", 0x80070005),
     /** A required argument was null. */
     NULL_ARGUMENT("E_POINTER", 0x80004003),
     /** Something that should not happen did: a bug in a plugin or in Unplug. */

@@ -41,7 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #sayGoodbye(Duration)}: send the protocol's goodbye and read its answer within the time given;</li>
  *   <li>{@link #abortTransport(boolean)}: close the raw socket or handle at once: no lock, no I/O, no waiting
  *       for TLS {@code close_notify}; idempotent and callable from any thread;</li>
- *   <li>optionally {@link #releaseTransport()} (orderly release after a goodbye) and {@link #view(Class)}.</li>
+ *   <li>optionally {@link #releaseTransport()} (orderly release after a goodbye), {@link #view(Class)} and
+ *       {@link #checkDisconnect()} (a device that refuses a graceful disconnect in some states).</li>
  * </ul>
  *
  * <p>Protocol work after connect runs through {@link #command(String, Command)}, which marks the connection
@@ -141,6 +142,18 @@ public abstract class AbstractConnection implements Connection {
      * @throws Exception ignored by the base
      */
     protected void releaseTransport() throws Exception {
+    }
+
+    /**
+     * Lets a device refuse a graceful disconnect before anything changes: a capture device refuses while it is
+     * capturing ({@link ErrorKind#CAPTURING}), so that no captured frame is lost. Called under the command lock,
+     * before the state leaves {@link ConnectionState#CONNECTED} or {@link ConnectionState#AUTHENTICATED}; what it
+     * throws reaches the caller of {@code disconnect} and the state stays as it was. {@link #drop()} is never
+     * refused. The default accepts every disconnect.
+     *
+     * @throws UnplugException the refusal, with its kind
+     */
+    protected void checkDisconnect() {
     }
 
     /**
@@ -426,6 +439,16 @@ public abstract class AbstractConnection implements Connection {
             }
             try {
                 ConnectionState now = state.get();
+                if (now.isOpen()) {
+                    try {
+                        checkDisconnect();
+                    } catch (UnplugException refused) {
+                        throw refused;
+                    } catch (RuntimeException e) {
+                        throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin failed deciding whether"
+                                + " " + shownUri + " may disconnect", e);
+                    }
+                }
                 if (now.isOpen() && state.compareAndSet(now, DISCONNECTING)) {
                     fireState(now, DISCONNECTING);
                     return goodbye(start, end, deadline);

@@ -1,0 +1,13 @@
+package dev.unplug.api.capture;
+
+/** Receives frames in REAL_TIME mode, on the device's delivery thread. What it throws is counted and ignored. */
+@FunctionalInterface
+public interface FrameHandler {
+
+    /**
+     * One captured frame.
+     *
+     * @param frame the frame; its bytes are a copy the handler may keep
+     */
+    void onFrame(CapturedFrame frame);
+}
