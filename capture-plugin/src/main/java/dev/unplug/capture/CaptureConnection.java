@@ -105,11 +105,30 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
             handle = h;
             linkType = Pcap.pcap_datalink(h);
         }
+        installFilter(h);
+    }
+
+    private void installFilter(Pointer h) {
         if (settings.filter != null) {
             String error = Pcap.filter(h, settings.filter, true);
             if (error != null) {
                 throw badFilter(error);
             }
+        }
+    }
+
+    /** An offline source replays from its beginning at each start: the handle of the last run is at its end. */
+    private void rewindOffline() {
+        Pointer fresh = openOffline();
+        try {
+            installFilter(fresh);
+        } catch (RuntimeException e) {
+            Pcap.pcap_close(fresh);
+            throw e;
+        }
+        synchronized (device) {
+            Pcap.pcap_close(handle);
+            handle = fresh;
         }
     }
 
@@ -195,6 +214,9 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
         if (previous != null && !previous.awaitExit(ABORT_WAIT_MILLIS + settings.poll.toMillis())) {
             throw new UnplugException(ErrorKind.BUSY, "the previous capture on " + settings.source()
                     + " has not finished writing yet");
+        }
+        if (settings.offline() && previous != null) {
+            rewindOffline();
         }
         Path file = settings.mode == CaptureMode.DELAYED ? newFile() : null;
         CaptureRun r;
