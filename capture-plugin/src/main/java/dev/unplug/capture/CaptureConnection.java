@@ -217,6 +217,8 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
         }
         if (settings.offline() && previous != null) {
             rewindOffline();
+        } else if (!settings.offline()) {
+            Pcap.discardBuffered(handle); // seen while idle: not part of this capture
         }
         Path file = settings.mode == CaptureMode.DELAYED ? newFile() : null;
         CaptureRun r;

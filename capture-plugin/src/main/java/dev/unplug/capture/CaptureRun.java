@@ -53,7 +53,6 @@ final class CaptureRun {
     private final Thread thread;
     private final Thread delivery;
     private final long startNanos = System.nanoTime();
-    private final long startMicros;
     private final long dropBase;
     private final long ifdropBase;
 
@@ -99,7 +98,6 @@ final class CaptureRun {
         long[] base = settings.offline() ? new long[2] : kernelDrops();
         dropBase = base[0];
         ifdropBase = base[1];
-        startMicros = Instant.now().getEpochSecond() * 1_000_000L + Instant.now().getNano() / 1_000;
         thread = new Thread(this::capture, "unplug-capture-" + name);
         thread.setDaemon(true);
         if (queue != null) {
@@ -210,9 +208,6 @@ final class CaptureRun {
                             + h.getNativeLong(Native.LONG_SIZE).longValue();
                     int caplen = h.getInt(2L * Native.LONG_SIZE);
                     int len = h.getInt(2L * Native.LONG_SIZE + 4);
-                    if (!settings.offline() && micros < startMicros) {
-                        continue; // buffered by the kernel before this capture started
-                    }
                     frameIndex++;
                     endedBecause = frame(h, d, caplen, len, micros);
                     if (endedBecause != null) {

@@ -100,6 +100,8 @@ final class Pcap {
 
     static native int pcap_activate(Pointer p);
 
+    static native int pcap_setnonblock(Pointer p, int nonblock, Pointer errbuf);
+
     static native Pointer pcap_open_offline(String fname, Pointer errbuf);
 
     static native Pointer pcap_open_dead(int linktype, int snaplen);
@@ -131,6 +133,31 @@ final class Pcap {
     static native String pcap_statustostr(int status);
 
     static native void pcap_close(Pointer p);
+
+    /**
+     * Reads and forgets every frame the kernel has buffered on a live handle (those seen while no capture ran),
+     * so that a capture holds only frames seen after its start. Call only while no capture thread reads the
+     * handle.
+     *
+     * @return how many frames were forgotten
+     */
+    static int discardBuffered(Pointer p) {
+        Memory err = errbuf();
+        if (pcap_setnonblock(p, 1, err) != 0) {
+            return 0;
+        }
+        Memory header = new Memory(Native.POINTER_SIZE);
+        Memory data = new Memory(Native.POINTER_SIZE);
+        int n = 0;
+        try {
+            while (n < 1_000_000 && pcap_next_ex(p, header, data) == NEXT_PACKET) {
+                n++;
+            }
+        } finally {
+            pcap_setnonblock(p, 0, err);
+        }
+        return n;
+    }
 
     /**
      * Compiles a filter on a handle and installs it, or only compiles it when {@code install} is false.
