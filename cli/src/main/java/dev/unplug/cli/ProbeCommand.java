@@ -1,6 +1,9 @@
 package dev.unplug.cli;
 
 import dev.unplug.api.Connection;
+import dev.unplug.api.capture.CaptureControl;
+import dev.unplug.api.capture.CaptureState;
+import dev.unplug.api.capture.CaptureStatistics;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
@@ -17,12 +20,14 @@ import java.util.Set;
  * {@code unplug probe URI [--deadline 2s] [--mode graceful|drop] [--json] [--plugins-dir DIR] [--option k=v]}:
  * opens a connection through the plugin serving the URI's scheme, connects (logging in when the URI carries user
  * info), ends it in the chosen mode and prints the outcome. Exit 0 when the connection was made and ended
- * (whatever the outcome), 1 when connecting or disconnecting raised a typed error, 2 for bad input.
+ * (whatever the outcome), 1 when connecting or disconnecting raised a typed error, 2 for bad input. For a capture
+ * device ({@code capture://lo?filter=...}) it also starts a capture, captures for {@code --for} (default 2 s),
+ * stops, and reports the counts and the file before ending the device.
  */
 final class ProbeCommand {
 
     static final Args.Spec SPEC = new Args.Spec("probe", Set.of("--json"),
-            Set.of("--deadline", "--mode", "--plugins-dir", "--option"), Set.of("--option"), 1, 1, "URI");
+            Set.of("--deadline", "--mode", "--plugins-dir", "--option", "--for"), Set.of("--option"), 1, 1, "URI");
 
     private ProbeCommand() {
     }
@@ -32,13 +37,14 @@ final class ProbeCommand {
         String rawUri = args.positionals().get(0);
         console.secretsOfUri(rawUri);
         Options options = options(args, console);
-        Duration deadline = duration(args.value("--deadline").orElse(Options.DEFAULT_DISCONNECT));
+        Duration deadline = duration("--deadline", args.value("--deadline").orElse(Options.DEFAULT_DISCONNECT));
         String mode = args.value("--mode").orElse("graceful").toLowerCase(Locale.ROOT);
         if (!mode.equals("graceful") && !mode.equals("drop")) {
             throw new UsageException("probe", "--mode must be graceful or drop, not '" + args.value("--mode")
                     .orElse("") + "'");
         }
         boolean json = args.flag("--json");
+        Duration captureFor = duration("--for", args.value("--for").orElse("2s"));
         try (PluginHost host = Hosts.open("probe", args.value("--plugins-dir"))) {
             Connection connection;
             try {
@@ -62,6 +68,14 @@ final class ProbeCommand {
                 return failed(console, json, report, null, e);
             }
             report.put("connectMillis", millis(System.nanoTime() - start));
+            if (connection.pluginId().equals("capture")) {
+                try {
+                    capture(connection, captureFor, report);
+                } catch (UnplugException e) {
+                    connection.close();
+                    return failed(console, json, report, connection.outcome().orElse(null), e);
+                }
+            }
             DisconnectOutcome outcome;
             try {
                 outcome = mode.equals("graceful") ? connection.disconnect(deadline) : connection.drop();
@@ -74,10 +88,38 @@ final class ProbeCommand {
             } else {
                 console.out("connected to " + report.get("uri") + " (plugin " + report.get("plugin") + ") in "
                         + report.get("connectMillis") + " ms");
+                if (report.containsKey("capture")) {
+                    console.out("captured for " + captureFor.toMillis() + " ms: " + report.get("capture"));
+                }
                 console.out(describe(mode, deadline, outcome));
             }
             return 0;
         }
+    }
+
+    /** Starts a capture, waits, stops, and puts the counts and the file in the report. */
+    private static void capture(Connection connection, Duration duration, Map<String, Object> report) {
+        CaptureControl control = connection.unwrap(CaptureControl.class);
+        control.start();
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (control.captureState() != CaptureState.IDLE) {
+            control.stop(); // a trigger may have stopped it already
+        }
+        CaptureStatistics s = control.statistics();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("mode", control.mode().name());
+        c.put("framesSeen", s.framesSeen());
+        c.put("framesWritten", s.framesWritten());
+        c.put("bytesWritten", s.bytesWritten());
+        c.put("framesSkippedWhilePaused", s.framesSkippedWhilePaused());
+        c.put("framesDroppedByKernel", s.framesDroppedByKernel());
+        c.put("framesDroppedByInterface", s.framesDroppedByInterface());
+        c.put("file", control.currentFile().map(Object::toString).orElse(null));
+        report.put("capture", c);
     }
 
     private static int failed(Console console, boolean json, Map<String, Object> report, DisconnectOutcome outcome,
@@ -121,9 +163,9 @@ final class ProbeCommand {
         return b.build();
     }
 
-    private static Duration duration(String text) {
+    private static Duration duration(String name, String text) {
         try {
-            return Options.parseDuration("--deadline", text);
+            return Options.parseDuration(name, text);
         } catch (UnplugException e) {
             throw new UsageException("probe", e);
         }

@@ -9,7 +9,7 @@ final class Usage {
 
     static final String PLUGINS = "unplug plugins [--json] [--plugins-dir DIR]";
     static final String PROBE = "unplug probe URI [--deadline 2s] [--mode graceful|drop] [--json]"
-            + " [--plugins-dir DIR] [--option NAME=VALUE ...]";
+            + " [--plugins-dir DIR] [--option NAME=VALUE ...] [--for 2s (capture devices)]";
     static final String DEMO = "unplug demo";
 
     private Usage() {
