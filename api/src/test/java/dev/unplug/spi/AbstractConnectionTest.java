@@ -120,6 +120,30 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void aDisconnectThePluginRefusesChangesNothingSendsNoGoodbyeAndDropIsNeverRefused() throws Exception {
+        LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
+        c.refuseDisconnect = new UnplugException(ErrorKind.CAPTURING, "stop the capture first");
+        assertThat(thrownBy(() -> c.disconnect(GUARD)).kind()).isEqualTo(ErrorKind.CAPTURING);
+        assertThat(thrownBy(c::disconnect).kind()).isEqualTo(ErrorKind.CAPTURING);
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(c.outcome()).isEmpty();
+        assertThat(c.send("ECHO still open")).isEqualTo("still open");
+        assertThat(server.quits()).as("goodbyes sent by refused disconnects").isZero();
+        c.refuseDisconnect = null;
+        assertThat(c.disconnect(GUARD).kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+
+        LineTestConnection d = new LineTestConnection(server.port(), Options.empty());
+        d.connect();
+        d.refuseDisconnect = new UnplugException(ErrorKind.CAPTURING, "stop the capture first");
+        assertThat(d.drop().kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        LineTestConnection e = new LineTestConnection(server.port(), Options.empty());
+        e.connect();
+        e.refuseDisconnect = new UnplugException(ErrorKind.CAPTURING, "stop the capture first");
+        e.close();
+        assertThat(e.outcome()).hasValueSatisfying(o -> assertThat(o.kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED));
+    }
+
+    @Test
     void refusedDisconnectWhileBusyLeavesTheStateBusy() throws Exception {
         LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
         Worker w = Worker.start(() -> c.send("SLOW 500 done"));

@@ -20,6 +20,8 @@ final class LineTestConnection extends AbstractConnection {
 
     private volatile Socket socket;
     volatile boolean resetRequested;
+    /** When set, a graceful disconnect is refused with this error (as a capture device refuses while capturing). */
+    volatile UnplugException refuseDisconnect;
     private BufferedReader in;
     private OutputStream out;
 
@@ -59,6 +61,14 @@ final class LineTestConnection extends AbstractConnection {
             throw new UnplugException(ErrorKind.MALFORMED_REPLY, "bad greeting");
         }
         advance(ConnectionState.CONNECTED);
+    }
+
+    @Override
+    protected void checkDisconnect() {
+        UnplugException refusal = refuseDisconnect;
+        if (refusal != null) {
+            throw refusal;
+        }
     }
 
     @Override
