@@ -340,11 +340,16 @@ final class CaptureRun {
                 discarded += queue.size();
                 queue.clear();
             }
-            while (!queue.offer(END)) {
-                if (abortRequested || !delivery.isAlive()) {
-                    break;
+            try {
+                // the handler drains what was queued before the end marker; a drop does not wait for it
+                while (!abortRequested && delivery.isAlive() && !queue.offer(END, 10, TimeUnit.MILLISECONDS)) {
+                    continue;
                 }
-                Thread.onSpinWait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (abortRequested) {
+                delivery.interrupt();
             }
         }
     }
