@@ -342,8 +342,9 @@ final class CaptureRun {
             }
             try {
                 // the handler drains what was queued before the end marker; a drop does not wait for it
-                while (!abortRequested && delivery.isAlive() && !queue.offer(END, 10, TimeUnit.MILLISECONDS)) {
-                    continue;
+                boolean queued = false;
+                while (!queued && !abortRequested && delivery.isAlive()) {
+                    queued = queue.offer(END, 10, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
