@@ -307,9 +307,7 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
             Pcap.pcap_set_promisc(h, settings.promiscuous ? 1 : 0);
             Pcap.pcap_set_timeout(h, (int) Math.max(1, settings.poll.toMillis()));
             Pcap.pcap_set_immediate_mode(h, 1);
-            if (settings.bufferSize > 0) {
-                Pcap.pcap_set_buffer_size(h, settings.bufferSize);
-            }
+            Pcap.pcap_set_buffer_size(h, settings.bufferSize);
             int rc = Pcap.pcap_activate(h);
             if (rc < 0) {
                 String why = Pcap.pcap_statustostr(rc) + ": " + Pcap.pcap_geterr(h);

@@ -24,8 +24,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Options (URI query or {@link Options}): {@code filter} (BPF, libpcap syntax), {@code snaplen} (1 to 262144,
- * default 262144), {@code promiscuous} (default false), {@code bufferSize} (bytes, k or m suffix; libpcap's
- * default when absent), {@code readTimeout} (libpcap's read timeout, at most 1 s, default 100 ms), {@code dir}
+ * default 262144), {@code promiscuous} (default false), {@code bufferSize} (the kernel ring in bytes, k or m suffix,
+ * 64k to 1024m; default 32m), {@code readTimeout} (libpcap's read timeout, at most 1 s, default 100 ms), {@code dir}
  * (where capture files go; default {@code $TMPDIR/unplug-captures}), {@code mode} ({@code delayed} (default),
  * {@code realtime}, {@code statistics}, {@code conversations}), {@code queue} (REAL_TIME queue length, default
  * 4096), triggers {@code stopAfterFrames}, {@code stopAfterBytes}, {@code stopAfter} (a duration) and

@@ -38,6 +38,12 @@ final class CaptureSettings {
     static final String OFFLINE = "offline";
     static final int MAX_SNAPLEN = 262_144;
     static final int MAX_BUFFER = 1 << 30;
+    /**
+     * The kernel ring when option bufferSize is absent: 32 MiB. Immediate delivery makes libpcap use one ring slot
+     * per frame sized by the snap length, so libpcap's own 2 MiB default holds only 8 frames of 262144 bytes and
+     * loses frames in any burst.
+     */
+    static final int DEFAULT_BUFFER = 32 << 20;
     static final Duration DEFAULT_POLL = Duration.ofMillis(100);
     static final Duration MAX_POLL = Duration.ofSeconds(1);
     private static final Pattern IFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,14}");
@@ -47,7 +53,7 @@ final class CaptureSettings {
     final String filter;         // null for none
     final int snaplen;
     final boolean promiscuous;
-    final int bufferSize;        // 0: libpcap's default
+    final int bufferSize;
     final Duration poll;         // libpcap's read timeout (to_ms)
     final Path dir;
     final CaptureMode mode;
@@ -94,7 +100,7 @@ final class CaptureSettings {
         filter = o.get(FILTER).filter(s -> !s.isBlank()).orElse(null);
         snaplen = (int) number(o, SNAPLEN, MAX_SNAPLEN, 1, MAX_SNAPLEN);
         promiscuous = o.flag(PROMISCUOUS, false);
-        bufferSize = (int) number(o, BUFFER_SIZE, 0, 0, MAX_BUFFER);
+        bufferSize = (int) number(o, BUFFER_SIZE, DEFAULT_BUFFER, 65_536, MAX_BUFFER);
         poll = o.get(Options.READ_TIMEOUT).isPresent() ? o.readTimeout() : DEFAULT_POLL;
         if (poll.compareTo(MAX_POLL) > 0) {
             throw bad("option " + Options.READ_TIMEOUT + " of a capture device is libpcap's read timeout and must be"
