@@ -458,6 +458,15 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
             }
         }
 
+        /** Runs one capture call as a command, after the not-connected and wrong-mode checks. */
+        private void call(String name, java.util.function.Consumer<Control> body) {
+            admit(name);
+            command(name, () -> {
+                body.accept(this);
+                return null;
+            });
+        }
+
         @Override
         public CaptureMode mode() {
             return mode;
@@ -480,38 +489,22 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
 
         @Override
         public void start() {
-            admit("start");
-            command("start", () -> {
-                CaptureConnection.this.start(this);
-                return null;
-            });
+            call("start", CaptureConnection.this::start);
         }
 
         @Override
         public void pause() {
-            admit("pause");
-            command("pause", () -> {
-                CaptureConnection.this.pause(this);
-                return null;
-            });
+            call("pause", CaptureConnection.this::pause);
         }
 
         @Override
         public void resume() {
-            admit("resume");
-            command("resume", () -> {
-                CaptureConnection.this.resume(this);
-                return null;
-            });
+            call("resume", CaptureConnection.this::resume);
         }
 
         @Override
         public void stop() {
-            admit("stop");
-            command("stop", () -> {
-                CaptureConnection.this.stop(this);
-                return null;
-            });
+            call("stop", CaptureConnection.this::stop);
         }
 
         @Override
