@@ -74,10 +74,11 @@ public interface Connection extends AutoCloseable {
     /**
      * Disconnects gracefully within the given deadline, waiting for a command in flight.
      *
-     * @param deadline the most the whole call may take; positive
+     * @param deadline the most the whole call may take; positive, at most {@link Options#MAX_DURATION}
      * @return how it ended, never null
      * @throws UnplugException as {@link #disconnect()}, plus {@link ErrorKind#NULL_ARGUMENT} and
-     *         {@link ErrorKind#INVALID_ARGUMENT} for a null or non-positive deadline
+     *         {@link ErrorKind#INVALID_ARGUMENT} for a null, non-positive or too long deadline, before anything
+     *         changes
      */
     default DisconnectOutcome disconnect(Duration deadline) {
         return disconnect(deadline, BusyPolicy.WAIT);
@@ -86,7 +87,7 @@ public interface Connection extends AutoCloseable {
     /**
      * Disconnects gracefully within the given deadline.
      *
-     * @param deadline the most the whole call may take; positive
+     * @param deadline the most the whole call may take; positive, at most {@link Options#MAX_DURATION}
      * @param busyPolicy what to do when a command is in flight
      * @return how it ended, never null
      * @throws UnplugException as {@link #disconnect(Duration)}, plus {@link ErrorKind#BUSY} when a command is

@@ -41,6 +41,13 @@ public final class Options {
     /** Default graceful disconnect deadline, as text. */
     public static final String DEFAULT_DISCONNECT = "2s";
 
+    /**
+     * The longest duration Unplug accepts anywhere (options, deadlines, builder settings): one day. Longer
+     * values are refused with {@link ErrorKind#INVALID_ARGUMENT} before anything changes, so that no deadline
+     * can overflow a clock reading ({@link System#nanoTime()} plus a duration) or a socket timeout.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
+
     private static final Options EMPTY = new Options(Map.of());
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
@@ -84,7 +91,8 @@ public final class Options {
     /**
      * A duration option, such as {@code 300ms}, {@code 2s}, {@code 1m} or ISO-8601 {@code PT2S}.
      *
-     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the value is not a positive duration
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the value is not a positive duration of at
+     *         most {@link #MAX_DURATION}
      */
     public Duration duration(String name, Duration defaultValue) {
         return get(name).map(v -> parseDuration(name, v)).orElse(defaultValue);
@@ -143,8 +151,9 @@ public final class Options {
      *
      * @param what what the duration is for, used in the message
      * @param text the text
-     * @return a positive duration
-     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the text is not a positive duration,
+     * @return a positive duration of at most {@link #MAX_DURATION}
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the text is not a positive duration or is
+     *         longer than {@link #MAX_DURATION},
      *         {@link ErrorKind#NULL_ARGUMENT} when null
      */
     public static Duration parseDuration(String what, String text) {
@@ -176,7 +185,36 @@ public final class Options {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, (what == null ? "duration" : what)
                     + " must be a positive duration such as 300ms, 2s or 1m, not '" + text + "'");
         }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw tooLong(what, "'" + text + "'");
+        }
         return d;
+    }
+
+    /**
+     * Checks a duration given to the API: not null, positive, at most {@link #MAX_DURATION}.
+     *
+     * @param what what the duration is for, used in the message
+     * @param value the duration
+     * @return the duration
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} when null, {@link ErrorKind#INVALID_ARGUMENT} when
+     *         zero, negative or longer than {@link #MAX_DURATION}
+     */
+    public static Duration requireDuration(String what, Duration value) {
+        String name = what == null ? "duration" : what;
+        UnplugException.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, name + " must be positive, not " + value);
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw tooLong(name, value.toString());
+        }
+        return value;
+    }
+
+    private static UnplugException tooLong(String what, String shown) {
+        return new UnplugException(ErrorKind.INVALID_ARGUMENT, (what == null ? "duration" : what)
+                + " must be at most " + MAX_DURATION.toHours() + "h (Options.MAX_DURATION), not " + shown);
     }
 
     private static String shown(String name, String value) {
@@ -214,9 +252,16 @@ public final class Options {
             return this;
         }
 
-        /** Sets a duration option in milliseconds. */
+        /**
+         * Sets a duration option in milliseconds.
+         *
+         * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for a null name or value,
+         *         {@link ErrorKind#INVALID_ARGUMENT} for a duration that is not positive or longer than
+         *         {@link #MAX_DURATION}
+         */
         public Builder set(String name, Duration value) {
-            return set(name, UnplugException.requireNonNull(value, "value of option " + name).toMillis() + "ms");
+            UnplugException.requireNonNull(name, "option name");
+            return set(name, requireDuration("option " + name, value).toMillis() + "ms");
         }
 
         /** Sets a boolean option. */

@@ -387,11 +387,8 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final DisconnectOutcome disconnect(Duration deadline, BusyPolicy busyPolicy) {
-        UnplugException.requireNonNull(deadline, "deadline");
+        Options.requireDuration("deadline", deadline);
         UnplugException.requireNonNull(busyPolicy, "busyPolicy");
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "deadline must be positive, not " + deadline);
-        }
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         while (true) {

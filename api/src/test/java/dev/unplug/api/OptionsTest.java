@@ -32,6 +32,40 @@ class OptionsTest {
         assertThat(e.getMessage()).contains("disconnectDeadline");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775807ms", "2562047788015h", "25h", "86400001ms", "P400D",
+        "PT9999999999999H"})
+    void durationsLongerThanTheMaximumAreRefusedNamingTheValue(String text) {
+        UnplugException e = catchThrowableOfType(() -> Options.parseDuration("readTimeout", text),
+                UnplugException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        assertThat(e.getMessage()).contains("readTimeout", text, "at most 24h");
+    }
+
+    @Test
+    void theMaximumItselfIsAccepted() {
+        assertThat(Options.parseDuration("x", "24h")).isEqualTo(Options.MAX_DURATION);
+        assertThat(Options.requireDuration("x", Options.MAX_DURATION)).isEqualTo(Options.MAX_DURATION);
+    }
+
+    @Test
+    void hugeDurationArgumentsAreInvalidArgumentsNotArithmeticErrors() {
+        for (Duration huge : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(300 * 365),
+            Options.MAX_DURATION.plusNanos(1)}) {
+            UnplugException e = catchThrowableOfType(() -> Options.requireDuration("deadline", huge),
+                    UnplugException.class);
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).contains("deadline", huge.toString());
+            UnplugException viaBuilder = catchThrowableOfType(() -> Options.builder().set(Options.CONNECT_TIMEOUT,
+                    huge), UnplugException.class);
+            assertThat(viaBuilder.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        }
+        assertThat(catchThrowableOfType(() -> Options.requireDuration("deadline", Duration.ofMillis(-1)),
+                UnplugException.class).kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        assertThat(catchThrowableOfType(() -> Options.requireDuration("deadline", null),
+                UnplugException.class).kind()).isEqualTo(ErrorKind.NULL_ARGUMENT);
+    }
+
     @Test
     void nullDurationRaisesNullArgument() {
         assertThatThrownBy(() -> Options.parseDuration("x", null)).isInstanceOf(UnplugException.class)

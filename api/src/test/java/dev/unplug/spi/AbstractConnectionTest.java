@@ -366,6 +366,28 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void hugeDeadlinesAndTimeoutsAreRefusedBeforeAnythingChanges() throws Exception {
+        for (String huge : new String[] {"9223372036854775807ms", "2562047788015h"}) {
+            for (String option : new String[] {Options.CONNECT_TIMEOUT, Options.READ_TIMEOUT,
+                Options.DISCONNECT_DEADLINE}) {
+                UnplugException e = thrownBy(() -> new LineTestConnection(1, Options.builder().set(option, huge)
+                        .build()));
+                assertThat(e.kind()).as(option + "=" + huge).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+                assertThat(e.getMessage()).contains(option, huge);
+            }
+        }
+        LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
+        for (Duration huge : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(300 * 365)}) {
+            assertThat(thrownBy(() -> c.disconnect(huge)).kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+            assertThat(thrownBy(() -> c.disconnect(huge, BusyPolicy.REFUSE)).kind())
+                    .isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        }
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(server.quits()).isZero();
+        assertThat(c.disconnect().kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+    }
+
+    @Test
     void secretsStayOutOfUriAndToString() throws Exception {
         LineTestConnection c = new LineTestConnection(1, Options.empty());
         assertThat(c.uri().toString()).isEqualTo("line://tester:***@127.0.0.1:1");

@@ -220,17 +220,13 @@ public final class PluginHost implements AutoCloseable {
      * connections (a later shutdown reports what was opened before and is still open, normally nothing).
      * Returns shortly after the deadline at the latest.
      *
-     * @param deadline the most the whole shutdown may take; positive
+     * @param deadline the most the whole shutdown may take; positive, at most {@link Options#MAX_DURATION}
      * @return how each connection ended
-     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} or {@link ErrorKind#INVALID_ARGUMENT} for a null or
-     *         non-positive deadline
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} or {@link ErrorKind#INVALID_ARGUMENT} for a null,
+     *         non-positive or too long deadline, before anything changes
      */
     public ShutdownReport shutdown(Duration deadline) {
-        UnplugException.requireNonNull(deadline, "deadline");
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "shutdown deadline must be positive, not "
-                    + deadline);
-        }
+        Options.requireDuration("shutdown deadline", deadline);
         long start = System.nanoTime();
         if (tracker.refusal() == null) {
             tracker.refuse("this plugin host has been shut down; build a new one to open connections");
@@ -397,12 +393,7 @@ public final class PluginHost implements AutoCloseable {
          * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when not positive
          */
         public Builder shutdownDeadline(Duration deadline) {
-            UnplugException.requireNonNull(deadline, "shutdown deadline");
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "shutdown deadline must be positive, not "
-                        + deadline);
-            }
-            this.shutdownDeadline = deadline;
+            this.shutdownDeadline = Options.requireDuration("shutdown deadline", deadline);
             return this;
         }
 

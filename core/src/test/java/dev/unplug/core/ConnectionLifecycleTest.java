@@ -262,6 +262,33 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void aHugeShutdownDeadlineIsRefusedBeforeAnythingChangesAndAnotherShutdownStillEndsEverything()
+            throws Exception {
+        ManyConnectionsPeer peer = use(ManyConnectionsPeer.answering());
+        PluginHost host = host();
+        Connection c = host.open(peer.uri("tcp"), Options.empty());
+        c.connect();
+        for (Duration huge : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(300 * 365)}) {
+            assertThatThrownBy(() -> host.shutdown(huge)).isInstanceOfSatisfying(UnplugException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
+            assertThatThrownBy(() -> PluginHost.builder().shutdownDeadline(huge))
+                    .isInstanceOfSatisfying(UnplugException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
+        }
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(host.openConnections()).containsExactly(c);
+        Connection another = host.open(peer.uri("tcp"), Options.empty());
+        another.connect();
+
+        ShutdownReport report = host.shutdown(Duration.ofSeconds(2));
+
+        assertThat(report.outcomes()).hasSize(2);
+        assertThat(report.outcomes().values()).allSatisfy(o -> assertThat(o.kind())
+                .isEqualTo(DisconnectOutcome.Kind.CLEAN));
+        assertThat(host.openConnections()).isEmpty();
+    }
+
+    @Test
     void closeUsesTheBuildersShutdownDeadline() throws Exception {
         ManyConnectionsPeer peer = use(ManyConnectionsPeer.silent());
         PluginHost host = use(PluginHost.builder().pluginDirectory(plugins)
