@@ -18,9 +18,17 @@ public final class DisconnectOutcome {
         CLEAN,
         /** The goodbye was answered with an error; the connection was closed anyway. */
         REFUSED,
-        /** The deadline passed or the goodbye failed on the wire (reset, garbage, closed), so it was dropped. */
+        /**
+         * The goodbye was sent (or may have reached the server) but did not complete: the deadline passed, it
+         * failed on the wire (reset, garbage, closed), or the connection was dropped on request while its answer
+         * was awaited. The server may have seen the goodbye.
+         */
         ESCALATED,
-        /** Dropped on request: nothing was sent. */
+        /**
+         * Dropped on request before any goodbye was sent: nothing reached the server. When a drop races a graceful
+         * disconnect, the outcome is {@code DROPPED} only if the drop won before the goodbye could be written;
+         * otherwise it is {@link #ESCALATED} with a reason that starts with "goodbye sent".
+         */
         DROPPED
     }
 

@@ -83,6 +83,8 @@ public abstract class AbstractConnection implements Connection {
     private final CompletableFuture<DisconnectOutcome> ending = new CompletableFuture<>();
     private final Listeners listeners = new Listeners();
     private volatile ConnectionState resumeState = CONNECTED;
+    /** Set before the goodbye may reach the wire; read after the state has become DISCONNECTED (see forceEnd). */
+    private volatile boolean goodbyeStarted;
 
     /**
      * Creates an unconnected connection. No I/O.
@@ -469,6 +471,12 @@ public abstract class AbstractConnection implements Connection {
         GoodbyeReply reply = null;
         Exception failure = null;
         try {
+            // announce the goodbye before it can be sent, then look: a drop that ended the connection before the
+            // announcement sees no goodbye and this side sends none (both sides write first, then read: volatile)
+            goodbyeStarted = true;
+            if (state.get() != DISCONNECTING) {
+                throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped before its goodbye");
+            }
             reply = sayGoodbye(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
             if (reply == null) {
                 throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin returned no goodbye reply");
@@ -564,6 +572,12 @@ public abstract class AbstractConnection implements Connection {
             }
             if (state.compareAndSet(s, DISCONNECTED)) {
                 abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop());
+                if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
+                    outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
+                            + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
+                            "the goodbye to " + shownUri + " was sent but the connection was dropped before its"
+                            + " answer"));
+                }
                 ending.complete(outcome);
                 fireState(s, DISCONNECTED);
                 announce();

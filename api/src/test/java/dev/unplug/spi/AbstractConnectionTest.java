@@ -249,6 +249,54 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void aDropAfterTheGoodbyeWasSentIsEscalatedNotDropped() throws Exception {
+        LineTestConnection c = connected(LineServer.Goodbye.IGNORE);
+        Worker graceful = Worker.start(() -> c.disconnect(Duration.ofSeconds(5)));
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (server.quits() == 0 && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        assertThat(server.quits()).as("QUIT reached the server").isEqualTo(1);
+
+        DisconnectOutcome o = c.drop();
+
+        assertThat(o.kind()).isEqualTo(DisconnectOutcome.Kind.ESCALATED);
+        assertThat(o.reason()).startsWith("goodbye sent");
+        assertThat(o.cause()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION_DROPPED));
+        assertThat(graceful.outcome(GUARD)).isSameAs(o);
+    }
+
+    @Test
+    void whenADropRacesAGracefulDisconnectDroppedMeansTheServerNeverSawTheGoodbye() throws Exception {
+        server = new LineServer(LineServer.Goodbye.ANSWER);
+        for (int i = 0; i < 60; i++) {
+            long quitsBefore = server.quits();
+            LineTestConnection c = new LineTestConnection(server.port(), Options.empty());
+            c.connect();
+            java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+            Worker graceful = Worker.start(() -> {
+                go.await();
+                return c.disconnect(GUARD);
+            });
+            go.await();
+            c.drop();
+            Object result = graceful.outcome(GUARD);
+            if (result instanceof UnplugException late) {
+                assertThat(late.kind()).as("a disconnect that starts after the drop").isEqualTo(
+                        ErrorKind.NOT_CONNECTED);
+            }
+            DisconnectOutcome o = c.outcome().orElseThrow();
+            if (o.kind() == DisconnectOutcome.Kind.DROPPED) {
+                Thread.sleep(30); // time for a QUIT that did leave to be read by the server
+                assertThat(server.quits()).as("run %d ended DROPPED, so no QUIT may arrive", i).isEqualTo(quitsBefore);
+            } else {
+                assertThat(o.kind()).as("run %d: %s", i, o).isIn(DisconnectOutcome.Kind.CLEAN,
+                        DisconnectOutcome.Kind.ESCALATED);
+            }
+        }
+    }
+
+    @Test
     void disconnectsWaitingBehindACommandShareOneOutcomeAndOneGoodbye() throws Exception {
         LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
         Worker command = Worker.start(() -> c.send("SLOW 400 done"));
