@@ -1,5 +1,8 @@
 package dev.unplug.api;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,6 +74,72 @@ public final class Options {
         Builder b = builder();
         UnplugException.requireNonNull(values, "options").forEach(b::set);
         return b.build();
+    }
+
+    /**
+     * The options a URI carries, as a connection uses them: its user info as {@value #USER} and
+     * {@value #PASSWORD}, then its query parameters (a name without {@code =} is {@code true}; later ones win).
+     * Names and values are percent-decoded as RFC 3986 says, in UTF-8: {@code %2B} is a plus and a plain
+     * {@code +} stays a plus (it is not a space, as it would be in an HTML form).
+     *
+     * @param uri the URI
+     * @return its options, empty when it has neither user info nor query
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} when null
+     */
+    public static Options fromUri(URI uri) {
+        UnplugException.requireNonNull(uri, "uri");
+        Builder b = builder();
+        String info = uri.getRawUserInfo();
+        if (info != null && !info.isEmpty()) {
+            int colon = info.indexOf(':');
+            b.set(USER, decode(colon < 0 ? info : info.substring(0, colon)));
+            if (colon >= 0) {
+                b.set(PASSWORD, decode(info.substring(colon + 1)));
+            }
+        }
+        String q = uri.getRawQuery();
+        if (q != null) {
+            for (String part : q.split("&")) {
+                int eq = part.indexOf('=');
+                String k = decode(eq < 0 ? part : part.substring(0, eq));
+                if (!k.isBlank()) {
+                    b.set(k, eq < 0 ? "true" : decode(part.substring(eq + 1)));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Percent-decodes URI text as RFC 3986 says (UTF-8, '+' stays '+'); a malformed escape is kept as written. */
+    static String decode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
+                bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+                i += 3;
+                continue;
+            }
+            if (bytes.size() > 0) {
+                out.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+            out.append(c);
+            i++;
+        }
+        if (bytes.size() > 0) {
+            out.append(bytes.toString(StandardCharsets.UTF_8));
+        }
+        return out.toString();
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
     }
 
     /** A builder for options. */

@@ -4,8 +4,6 @@ import dev.unplug.api.Options;
 import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -21,7 +19,8 @@ final class ConnectionTarget {
     ConnectionTarget(URI uri, Options options) {
         this.uri = UnplugException.requireNonNull(uri, "uri");
         this.shown = Redaction.uri(uri);
-        this.options = queryOptions(uri).with(UnplugException.requireNonNull(options, "options"));
+        // user info, then the query, then the options given: later ones win; decoded once, as Redaction sees them
+        this.options = Options.fromUri(uri).with(UnplugException.requireNonNull(options, "options"));
         // fail fast on malformed timeouts, before any I/O
         this.options.connectTimeout();
         this.options.readTimeout();
@@ -30,51 +29,10 @@ final class ConnectionTarget {
     }
 
     Optional<String> userName() {
-        Optional<String> fromOptions = options.get(Options.USER);
-        if (fromOptions.isPresent()) {
-            return fromOptions;
-        }
-        String info = uri.getRawUserInfo();
-        if (info == null || info.isEmpty()) {
-            return Optional.empty();
-        }
-        int colon = info.indexOf(':');
-        return Optional.of(decode(colon < 0 ? info : info.substring(0, colon)));
+        return options.get(Options.USER);
     }
 
     Optional<String> password() {
-        Optional<String> fromOptions = options.get(Options.PASSWORD);
-        if (fromOptions.isPresent()) {
-            return fromOptions;
-        }
-        String info = uri.getRawUserInfo();
-        if (info == null || info.indexOf(':') < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(decode(info.substring(info.indexOf(':') + 1)));
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Options queryOptions(URI uri) {
-        String q = uri.getRawQuery();
-        if (q == null || q.isEmpty()) {
-            return Options.empty();
-        }
-        Options.Builder b = Options.builder();
-        for (String part : q.split("&")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String k = decode(eq < 0 ? part : part.substring(0, eq));
-            String v = eq < 0 ? "true" : decode(part.substring(eq + 1));
-            if (!k.isBlank()) {
-                b.set(k, v);
-            }
-        }
-        return b.build();
+        return options.get(Options.PASSWORD);
     }
 }

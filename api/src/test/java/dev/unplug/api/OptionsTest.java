@@ -67,6 +67,18 @@ class OptionsTest {
     }
 
     @Test
+    void aUrisOptionsArePercentDecodedAsRfc3986SaysWithPlusAsAPlus() {
+        Options o = Options.fromUri(java.net.URI.create(
+                "pop3://b%6Fb:a+b%2Bc%40d@h:110?pass%77ord=x%20y&starttls&%E2%82%AC=%E2%82%AC"));
+        assertThat(o.get(Options.USER)).contains("bob");
+        assertThat(o.get(Options.PASSWORD)).contains("x y");
+        assertThat(o.get("starttls")).contains("true");
+        assertThat(o.get("\u20ac")).contains("\u20ac");
+        assertThat(Options.fromUri(java.net.URI.create("pop3://bob:a+b@h")).get(Options.PASSWORD)).contains("a+b");
+        assertThat(Options.fromUri(java.net.URI.create("pop3://h")).asMap()).isEmpty();
+    }
+
+    @Test
     void nullDurationRaisesNullArgument() {
         assertThatThrownBy(() -> Options.parseDuration("x", null)).isInstanceOf(UnplugException.class)
                 .extracting(e -> ((UnplugException) e).kind()).isEqualTo(ErrorKind.NULL_ARGUMENT);

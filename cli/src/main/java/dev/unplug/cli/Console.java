@@ -2,13 +2,9 @@ package dev.unplug.cli;
 
 import dev.unplug.api.Redaction;
 import java.io.PrintStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where the CLI prints: results to standard output, errors to standard error. Every line passes through a
@@ -17,8 +13,6 @@ import java.util.regex.Pattern;
  * server message repeats it. Not thread-safe; one per run.
  */
 final class Console {
-
-    private static final Pattern USER_INFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://([^/?#@]*)@");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -29,18 +23,10 @@ final class Console {
         this.err = err;
     }
 
-    /** Remembers the password of a URI given on the command line, even a malformed one. */
+    /** Remembers every secret of a URI given on the command line, even a malformed or opaque one. */
     void secretsOfUri(String rawUri) {
-        if (rawUri == null) {
-            return;
-        }
-        Matcher m = USER_INFO.matcher(rawUri.trim());
-        if (m.find()) {
-            String info = m.group(1);
-            int colon = info.indexOf(':');
-            if (colon >= 0) {
-                secret(info.substring(colon + 1));
-            }
+        if (rawUri != null) {
+            Redaction.secrets(rawUri.trim()).forEach(this::secret);
         }
     }
 
@@ -56,11 +42,6 @@ final class Console {
             return;
         }
         secrets.add(raw);
-        try {
-            secrets.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            // not percent-encoded: the raw form is enough
-        }
     }
 
     /** The text with every remembered secret masked. */

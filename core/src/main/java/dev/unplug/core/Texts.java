@@ -9,10 +9,6 @@ import java.util.regex.Pattern;
 final class Texts {
 
     private static final String SERVICE_PREFIX = dev.unplug.spi.UnplugProvider.class.getName() + ": ";
-    /** {@code //user:password@} in text that may not parse as a URI: mask up to the last '@'. */
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:).*@");
-    private static final Pattern SECRET_PARAM = Pattern.compile(
-            "([?&;](?:[^=&#]*(?:password|secret|token)[^=&#]*|pass)=)[^&#]*", Pattern.CASE_INSENSITIVE);
     private static final Pattern MISSING_PROVIDER = Pattern.compile("Provider (\\S+) not found");
 
     private Texts() {
@@ -37,17 +33,13 @@ final class Texts {
         return m.find() ? m.group(1) : null;
     }
 
-    /**
-     * A URI for messages: {@link Redaction#text(java.net.URI)}, then the textual masking of {@link #redact(String)},
-     * which also covers what the former leaves alone (a registry-based authority such as {@code user:pw@bad_host}).
-     */
+    /** A URI for messages, secrets masked ({@link Redaction#text(java.net.URI)}). */
     static String shown(java.net.URI uri) {
-        return redact(Redaction.text(uri));
+        return Redaction.text(uri);
     }
 
-    /** URI text that may be malformed, with any password in its user info or query masked. */
+    /** URI text that may be malformed, secrets masked ({@link Redaction#text(String)}). */
     static String redact(String uriText) {
-        String s = USER_INFO.matcher(uriText).replaceFirst("$1" + Matcher.quoteReplacement(Redaction.MASK) + "@");
-        return SECRET_PARAM.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(Redaction.MASK));
+        return Redaction.text(uriText);
     }
 }
