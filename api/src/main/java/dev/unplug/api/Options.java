@@ -36,6 +36,12 @@ public final class Options {
     public static final String STARTTLS = "starttls";
     /** Whether a drop resets the connection (SO_LINGER 0) instead of a plain close. Default false. */
     public static final String RESET_ON_DROP = "resetOnDrop";
+    /**
+     * The most bytes a server may send in answer to one command (a reply line, a multi-line reply, an article),
+     * such as {@code 65536}, {@code 512k} or {@code 64m}; past it the command fails and the connection ends, so
+     * a hostile server cannot grow the client's memory without bound. Default {@value #DEFAULT_MAX_REPLY}.
+     */
+    public static final String MAX_REPLY_SIZE = "maxReplySize";
 
     /** Default connect timeout, as text. */
     public static final String DEFAULT_CONNECT = "10s";
@@ -43,6 +49,8 @@ public final class Options {
     public static final String DEFAULT_READ = "30s";
     /** Default graceful disconnect deadline, as text. */
     public static final String DEFAULT_DISCONNECT = "2s";
+    /** Default reply budget, as text: 64 MiB. */
+    public static final String DEFAULT_MAX_REPLY = "64m";
 
     /**
      * The longest duration Unplug accepts anywhere (options, deadlines, builder settings): one day. Longer
@@ -53,6 +61,7 @@ public final class Options {
 
     private static final Options EMPTY = new Options(Map.of());
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([kmg]?)");
 
     private final Map<String, String> values;
 
@@ -186,6 +195,43 @@ public final class Options {
         }
         throw new UnplugException(ErrorKind.INVALID_ARGUMENT,
                 "option " + name + " must be true or false, not '" + shown(name, v.get()) + "'");
+    }
+
+    /**
+     * A size option in bytes: a whole number, optionally with {@code k}, {@code m} or {@code g} (binary: 1024,
+     * 1024², 1024³), such as {@code 65536}, {@code 512k} or {@code 64m}.
+     *
+     * @param name the option
+     * @param defaultBytes the value when the option is absent
+     * @return the size, positive
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the value is not a positive size of at most
+     *         {@code 1024g}
+     */
+    public long size(String name, long defaultBytes) {
+        Optional<String> v = get(name);
+        if (v.isEmpty()) {
+            return defaultBytes;
+        }
+        Matcher m = SIZE.matcher(v.get().trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            if (n > 0 && n <= (1024L << 30) >> shift) {
+                return n << shift;
+            }
+        }
+        throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option " + name + " must be a positive size such as"
+                + " 65536, 512k or 64m (at most 1024g), not '" + shown(name, v.get()) + "'");
+    }
+
+    /** The reply budget in bytes, {@value #DEFAULT_MAX_REPLY} unless set. */
+    public long maxReplySize() {
+        return size(MAX_REPLY_SIZE, 64L << 20);
     }
 
     /** The connect timeout, {@value #DEFAULT_CONNECT} unless set. */

@@ -128,6 +128,46 @@ public abstract class AbstractConnection implements Connection {
     protected abstract GoodbyeReply sayGoodbye(Duration remaining) throws Exception;
 
     /**
+     * Sends the goodbye for a host that ends many connections at once ({@link #beginDisconnect(Duration)}), and
+     * returns its answer when it has already arrived, or null when it has not: then the base asks
+     * {@link #goodbyeAnswerReady()} until it is, and calls {@link #readGoodbye(Duration)} to read it, so that no
+     * thread waits on a server that does not answer. Called at most once, like {@link #sayGoodbye(Duration)},
+     * instead of it. The default waits: it returns {@code sayGoodbye(remaining)}.
+     *
+     * @param remaining time left before the deadline
+     * @return the answer, or null when it has not arrived yet
+     * @throws Exception when the goodbye fails on the wire
+     */
+    protected GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
+        return sayGoodbye(remaining);
+    }
+
+    /**
+     * Whether the answer to a goodbye sent by {@link #sendGoodbye(Duration)} can be read without waiting (bytes
+     * have arrived, or the connection is closed so that a read fails at once). Must never block; called often.
+     * The default says yes.
+     *
+     * @return whether {@link #readGoodbye(Duration)} would not wait for the server
+     */
+    protected boolean goodbyeAnswerReady() {
+        return true;
+    }
+
+    /**
+     * Reads the answer to a goodbye that {@link #sendGoodbye(Duration)} sent without waiting for it. Called once,
+     * when {@link #goodbyeAnswerReady()} said so or at the deadline. The default refuses: a plugin that returns
+     * null from {@code sendGoodbye} must implement it.
+     *
+     * @param remaining time left before the deadline
+     * @return the server's answer, accepted or refused
+     * @throws Exception when it fails on the wire (reset, timeout, garbage)
+     */
+    protected GoodbyeReply readGoodbye(Duration remaining) throws Exception {
+        throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin deferred the answer to its goodbye but"
+                + " cannot read it (readGoodbye is not implemented)");
+    }
+
+    /**
      * Closes the raw socket or handle at once, beneath any TLS layer: sends nothing, takes no lock, never
      * blocks. Idempotent and callable from any thread, including while another thread is blocked reading, and
      * before the transport was ever opened (then it does nothing, or closes what was opened so far).
@@ -463,27 +503,128 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private DisconnectOutcome goodbye(long start, long end, Duration deadline) {
-        AtomicBoolean deadlinePassed = new AtomicBoolean();
-        ScheduledFuture<?> timer = Timers.schedule(() -> {
-            deadlinePassed.set(true);
-            abortTransport(false);
-        }, end - System.nanoTime());
-        GoodbyeReply reply = null;
-        Exception failure = null;
+        return new GoodbyeRun(start, end, deadline).send(false);
+    }
+
+    /**
+     * Starts a graceful disconnect without waiting for the server's answer, for a host that ends many connections
+     * under one deadline: sends the goodbye now and returns a handle whose answer the host collects when it has
+     * arrived ({@link PendingDisconnect#answerReady()}, {@link PendingDisconnect#finish()}), so that no thread
+     * waits on a server that does not answer. Returns null, changing nothing, when it cannot start at once: the
+     * connection is not open, or a command holds it (then use {@link #disconnect(Duration, BusyPolicy)}).
+     *
+     * <p>The outcome follows the same rules as {@link #disconnect(Duration, BusyPolicy)}: at the deadline the
+     * transport is aborted; a drop after the goodbye was sent is {@link DisconnectOutcome.Kind#ESCALATED}. The
+     * host must call {@link PendingDisconnect#finish()} or {@link #drop()} by the deadline; until then the
+     * connection stays {@link ConnectionState#DISCONNECTING} and concurrent disconnects wait for it.
+     *
+     * @param deadline the most the disconnect may take; positive, at most {@link Options#MAX_DURATION}
+     * @return the disconnect in progress (perhaps already done), or null when it could not start at once
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} or {@link ErrorKind#NULL_ARGUMENT} for a bad
+     *         deadline; a device's refusal ({@link #checkDisconnect()}), with the state unchanged
+     */
+    public final PendingDisconnect beginDisconnect(Duration deadline) {
+        Options.requireDuration("deadline", deadline);
+        long start = System.nanoTime();
+        if (!state.get().isOpen() || commandLock.isHeldByCurrentThread() || !commandLock.tryLock()) {
+            return null;
+        }
         try {
-            // announce the goodbye before it can be sent, then look: a drop that ended the connection before the
-            // announcement sees no goodbye and this side sends none (both sides write first, then read: volatile)
-            goodbyeStarted = true;
-            if (state.get() != DISCONNECTING) {
-                throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped before its goodbye");
+            ConnectionState now = state.get();
+            if (!now.isOpen()) {
+                return null;
             }
-            reply = sayGoodbye(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
-            if (reply == null) {
-                throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin returned no goodbye reply");
+            checkDisconnect();
+            if (!state.compareAndSet(now, DISCONNECTING)) {
+                return null;
             }
-        } catch (Exception e) {
-            failure = e;
+            fireState(now, DISCONNECTING);
+            GoodbyeRun run = new GoodbyeRun(start, start + deadline.toNanos(), deadline);
+            DisconnectOutcome done = run.send(true);
+            return new PendingDisconnect(this, done == null ? run : null);
         } finally {
+            commandLock.unlock();
+        }
+    }
+
+    /** Whether the answer of a deferred goodbye can be read now (or the connection has ended). Never blocks. */
+    final boolean deferredAnswerReady() {
+        if (state.get() != DISCONNECTING) {
+            return true;
+        }
+        try {
+            return goodbyeAnswerReady();
+        } catch (RuntimeException | LinkageError e) {
+            return true; // let finish() meet the failure
+        }
+    }
+
+    /**
+     * One graceful goodbye under a deadline: the deadline timer aborts the transport; the outcome is decided
+     * once, when the answer (or its failure) is known, and the transport released.
+     */
+    final class GoodbyeRun {
+        private final long start;
+        private final long end;
+        private final Duration deadline;
+        private final AtomicBoolean deadlinePassed = new AtomicBoolean();
+        private final ScheduledFuture<?> timer;
+
+        GoodbyeRun(long start, long end, Duration deadline) {
+            this.start = start;
+            this.end = end;
+            this.deadline = deadline;
+            this.timer = Timers.schedule(() -> {
+                deadlinePassed.set(true);
+                abortTransport(false);
+            }, end - System.nanoTime());
+        }
+
+        /**
+         * Sends the goodbye. Waiting: reads the answer too. Deferred: returns null when the answer is pending.
+         *
+         * @return the outcome, or null when deferred and the answer has not arrived
+         */
+        DisconnectOutcome send(boolean deferred) {
+            GoodbyeReply reply;
+            try {
+                // announce the goodbye before it can be sent, then look: a drop that ended the connection before
+                // the announcement sees no goodbye and none is sent (both sides write, then read: volatile)
+                goodbyeStarted = true;
+                if (state.get() != DISCONNECTING) {
+                    throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped before its"
+                            + " goodbye");
+                }
+                reply = deferred ? sendGoodbye(remaining()) : sayGoodbye(remaining());
+                if (reply == null && deferred) {
+                    return null;
+                }
+            } catch (Exception e) {
+                return finish(null, e);
+            }
+            return finish(reply, null);
+        }
+
+        /** Reads the answer of a deferred goodbye and decides the outcome. */
+        DisconnectOutcome collect() {
+            GoodbyeReply reply;
+            try {
+                if (state.get() != DISCONNECTING) {
+                    timer.cancel(false);
+                    return ending.join();
+                }
+                reply = readGoodbye(remaining());
+            } catch (Exception e) {
+                return finish(null, e);
+            }
+            return finish(reply, null);
+        }
+
+        private Duration remaining() {
+            return Duration.ofNanos(Math.max(1, end - System.nanoTime()));
+        }
+
+        private DisconnectOutcome finish(GoodbyeReply reply, Exception failure) {
             timer.cancel(false);
             try {
                 releaseTransport();
@@ -491,29 +632,32 @@ public abstract class AbstractConnection implements Connection {
                 // released below in every case
             }
             abortTransport(false);
+            Duration elapsed = since(start);
+            DisconnectOutcome outcome;
+            if (failure == null && reply == null) {
+                failure = new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin returned no goodbye reply");
+            }
+            if (failure == null && reply.isAccepted()) {
+                outcome = DisconnectOutcome.clean(elapsed, reply.text().orElse(null));
+            } else if (failure == null) {
+                outcome = DisconnectOutcome.refused(elapsed, reply.text().orElse(null), reply.error().orElse(null));
+            } else if (deadlinePassed.get() || System.nanoTime() >= end || Failures.causedByTimeout(failure)) {
+                outcome = DisconnectOutcome.escalated(elapsed, "deadline of " + deadline.toMillis()
+                        + " ms passed waiting for the answer to the goodbye, so the connection was dropped",
+                        Failures.lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the"
+                                + " goodbye from " + shownUri + " within " + deadline.toMillis() + " ms", failure));
+            } else {
+                UnplugException error = translate(failure, "goodbye");
+                outcome = DisconnectOutcome.escalated(elapsed, "goodbye failed, so the connection was dropped: "
+                        + error.getMessage(), Failures.lastReply(failure), error);
+            }
+            if (state.compareAndSet(DISCONNECTING, DISCONNECTED)) {
+                ending.complete(outcome);
+                fireState(DISCONNECTING, DISCONNECTED);
+                announce();
+            }
+            return ending.join();
         }
-        DisconnectOutcome outcome;
-        Duration elapsed = since(start);
-        if (failure == null && reply.isAccepted()) {
-            outcome = DisconnectOutcome.clean(elapsed, reply.text().orElse(null));
-        } else if (failure == null) {
-            outcome = DisconnectOutcome.refused(elapsed, reply.text().orElse(null), reply.error().orElse(null));
-        } else if (deadlinePassed.get() || System.nanoTime() >= end || Failures.causedByTimeout(failure)) {
-            outcome = DisconnectOutcome.escalated(elapsed, "deadline of " + deadline.toMillis()
-                    + " ms passed waiting for the answer to the goodbye, so the connection was dropped",
-                    Failures.lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the goodbye from "
-                            + shownUri + " within " + deadline.toMillis() + " ms", failure));
-        } else {
-            UnplugException error = translate(failure, "goodbye");
-            outcome = DisconnectOutcome.escalated(elapsed, "goodbye failed, so the connection was dropped: "
-                    + error.getMessage(), Failures.lastReply(failure), error);
-        }
-        if (state.compareAndSet(DISCONNECTING, DISCONNECTED)) {
-            ending.complete(outcome);
-            fireState(DISCONNECTING, DISCONNECTED);
-            announce();
-        }
-        return ending.join();
     }
 
     private DisconnectOutcome awaitEnding(long start, long end, Duration deadline) {

@@ -26,6 +26,7 @@ final class ConnectionTarget {
         this.options.readTimeout();
         this.options.disconnectDeadline();
         this.options.flag(Options.RESET_ON_DROP, false);
+        this.options.maxReplySize();
     }
 
     Optional<String> userName() {

@@ -65,7 +65,7 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     private final TlsSettings tls;
     private final String host;
     private final int port;
-    private final RawSockets rawSockets = new RawSockets();
+    private final RawSockets rawSockets;
     private volatile C client;
 
     /**
@@ -93,6 +93,7 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
                     + port);
         }
         this.tls = TlsSettings.from(options(), scheme.toLowerCase(Locale.ROOT).endsWith("s"));
+        this.rawSockets = new RawSockets(options().maxReplySize());
     }
 
     // ------------------------------------------------------------------ what a plugin writes
@@ -278,6 +279,58 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
 
     @Override
     protected final GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
+        return runGoodbye(remaining);
+    }
+
+    /**
+     * Sends the goodbye through {@link #goodbye(SocketClient)} with the socket's goodbye gate in probe mode: when
+     * the answer is not there yet, the read fails at once and nothing is consumed, so the goodbye is on the wire
+     * and no thread waits. {@link #readGoodbye(Duration)} later runs {@code goodbye} again with writes swallowed,
+     * which reads the answer exactly as the first run would have.
+     */
+    @Override
+    protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
+        GuardedSocket socket = rawSockets.current();
+        if (socket == null) {
+            return runGoodbye(remaining);
+        }
+        socket.probe();
+        try {
+            return runGoodbye(remaining);
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof GuardedSocket.AnswerPending) {
+                    socket.replay();
+                    return null;
+                }
+            }
+            throw e;
+        } finally {
+            if (socket.mode() == GuardedSocket.Mode.PROBE) {
+                socket.normal();
+            }
+        }
+    }
+
+    @Override
+    protected final boolean goodbyeAnswerReady() {
+        GuardedSocket socket = rawSockets.current();
+        return socket == null || socket.readable();
+    }
+
+    @Override
+    protected final GoodbyeReply readGoodbye(Duration remaining) throws Exception {
+        try {
+            return runGoodbye(remaining);
+        } finally {
+            GuardedSocket socket = rawSockets.current();
+            if (socket != null) {
+                socket.normal();
+            }
+        }
+    }
+
+    private GoodbyeReply runGoodbye(Duration remaining) throws Exception {
         C c = connectedClient();
         try {
             c.setSoTimeout(millis(remaining));
@@ -316,6 +369,13 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
 
     @Override
     protected UnplugException translate(Exception failure, String during) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GuardedSocket.ReplyTooLarge big) {
+                return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId() + " " + during + " on " + uri()
+                        + ": the server sent more than " + big.limit + " bytes in answer to one command (option "
+                        + Options.MAX_REPLY_SIZE + "), so the connection was ended", failure);
+            }
+        }
         if (failure instanceof MalformedServerReplyException m) {
             String garbage = garbage(m.getMessage());
             return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId() + " " + during + " on " + uri()

@@ -9,22 +9,33 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
 
 /**
- * The socket factory installed on every Commons Net client: it makes plain sockets and records the one it
- * made, so that a drop can always close the raw socket, beneath any TLS layer that Commons Net puts over it.
+ * The socket factory installed on every Commons Net client: it makes plain sockets ({@link GuardedSocket}, with
+ * a reply budget and a goodbye gate) and records the one it made, so that a drop can always close the raw
+ * socket, beneath any TLS layer that Commons Net puts over it.
  * {@link #abort(boolean)} takes no lock and does no I/O beyond closing; once aborted, no new socket is made.
  * Thread-safe.
  */
 final class RawSockets extends SocketFactory {
 
-    private final AtomicReference<Socket> socket = new AtomicReference<>();
+    private final AtomicReference<GuardedSocket> socket = new AtomicReference<>();
+    private final long maxReply;
     private volatile boolean aborted;
+
+    /**
+     * A factory whose sockets allow at most {@code maxReply} bytes in answer to one command.
+     *
+     * @param maxReply the reply budget in bytes
+     */
+    RawSockets(long maxReply) {
+        this.maxReply = maxReply;
+    }
 
     @Override
     public Socket createSocket() throws SocketException {
         if (aborted) {
             throw new SocketException("connection was aborted before its socket was opened");
         }
-        Socket s = new Socket();
+        GuardedSocket s = new GuardedSocket(maxReply);
         Socket old = socket.getAndSet(s);
         if (old != null) {
             close(old, false);
@@ -67,7 +78,7 @@ final class RawSockets extends SocketFactory {
     }
 
     /** The plain socket made last, or null. */
-    Socket current() {
+    GuardedSocket current() {
         return socket.get();
     }
 

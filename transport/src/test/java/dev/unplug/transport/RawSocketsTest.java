@@ -18,7 +18,7 @@ class RawSocketsTest {
     @Test
     void abortClosesTheRecordedSocketAndReleasesABlockedReader() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            RawSockets factory = new RawSockets();
+            RawSockets factory = new RawSockets(1 << 20);
             Socket s = factory.createSocket();
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2000);
             try (Socket accepted = server.accept()) {
@@ -46,7 +46,7 @@ class RawSocketsTest {
 
     @Test
     void noSocketIsMadeAfterAnAbort() {
-        RawSockets factory = new RawSockets();
+        RawSockets factory = new RawSockets(1 << 20);
         factory.abort(false);
         factory.abort(false);
         assertThatThrownBy(factory::createSocket).isInstanceOf(SocketException.class);

@@ -13,7 +13,9 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.spi.AbstractConnection;
 import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.PendingDisconnect;
 import dev.unplug.spi.UnplugPlugin;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.ConnectionTracker;
@@ -136,6 +138,16 @@ public abstract class ConnectionContractTest {
      */
     protected Executable blockingOperation(Connection connection) {
         return null;
+    }
+
+    /**
+     * Whether the plugin sends its goodbye without waiting for the answer in
+     * {@link AbstractConnection#beginDisconnect(Duration)} (it overrides {@code sendGoodbye},
+     * {@code goodbyeAnswerReady} and {@code readGoodbye}); then the TCK checks that a silent server holds no
+     * thread. False by default: the base's {@code sendGoodbye} waits, which the contract allows.
+     */
+    protected boolean defersGoodbyeAnswer() {
+        return false;
     }
 
     // ------------------------------------------------------------------ discovery and construction
@@ -310,6 +322,81 @@ public abstract class ConnectionContractTest {
                 assertThat(answer).as("the peer's answer to the goodbye")
                         .anyMatch(line -> outcome.lastReply().get().contains(line.strip()));
             });
+        }
+    }
+
+    /**
+     * A disconnect begun without waiting ({@link AbstractConnection#beginDisconnect(Duration)}, what a host's
+     * shutdown uses) against a normal server sends one goodbye and ends CLEAN once its answer is read.
+     */
+    @Test
+    public void aDisconnectBegunWithoutWaitingEndsCleanOnceTheAnswerIsRead(ConnectionTracker tracker) {
+        try (TckPeer server = startNormalPeer()) {
+            Connection c = connected(tracker, server.uri());
+            assertThat(c).as("connections made on the SPI's base class").isInstanceOf(AbstractConnection.class);
+            EndingRecorder endings = EndingRecorder.on(c);
+            PendingDisconnect pending = ((AbstractConnection) c).beginDisconnect(Duration.ofSeconds(5));
+            assertThat(pending).as("a disconnect of an idle open connection starts at once").isNotNull();
+            long until = System.nanoTime() + GUARD.toNanos();
+            while (!pending.answerReady() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertThat(pending.answerReady()).as("the answer arrived within %s", GUARD).isTrue();
+            DisconnectOutcome outcome = pending.finish();
+            assertThat(outcome).isClean();
+            assertThat(pending.finish()).as("finish again").isSameAs(outcome);
+            assertThat(c.outcome()).containsSame(outcome);
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(endings.endings).as("disconnected events").containsExactly(outcome);
+            server.loopback().ifPresent(peer -> {
+                assertThat(peer.awaitGoodbyes(2, Duration.ofMillis(200))).as("a second goodbye arrived").isFalse();
+                assertThat(peer.goodbyeCount()).as("goodbyes received by the peer").isEqualTo(1);
+            });
+        }
+    }
+
+    /**
+     * A disconnect begun without waiting against a server that never answers the goodbye returns without
+     * waiting for the deadline when the plugin {@linkplain #defersGoodbyeAnswer() defers the answer}; either way
+     * the goodbye is sent once, and it ends ESCALATED at the deadline, or "goodbye sent" when dropped first.
+     */
+    @Test
+    public void aDisconnectBegunWithoutWaitingHoldsTheDeadlineAgainstASilentServer(ConnectionTracker tracker) {
+        for (boolean dropFirst : new boolean[] {false, true}) {
+            try (TckPeer server = startPeerThatNeverAnswersGoodbye()) {
+                Connection c = connected(tracker, server.uri());
+                assertThat(c).isInstanceOf(AbstractConnection.class);
+                Duration deadline = Duration.ofSeconds(1);
+                long start = System.nanoTime();
+                PendingDisconnect pending = ((AbstractConnection) c).beginDisconnect(deadline);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(pending).isNotNull();
+                if (defersGoodbyeAnswer()) {
+                    assertThat(took).as("beginDisconnect waited for a server that never answers")
+                            .isLessThan(deadline.dividedBy(2));
+                    assertThat(pending.outcome()).as("outcome before any answer").isEmpty();
+                    assertThat(pending.answerReady()).as("answer ready from a silent server").isFalse();
+                    assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTING);
+                }
+                server.loopback().ifPresent(peer -> assertThat(peer.awaitGoodbyes(1, GUARD))
+                        .as("the goodbye reached the server").isTrue());
+                DisconnectOutcome outcome = dropFirst ? c.drop() : null;
+                DisconnectOutcome finished = pending.finish();
+                if (dropFirst) {
+                    assertThat(finished).isSameAs(outcome);
+                    if (defersGoodbyeAnswer()) {
+                        assertThat(outcome).isEscalated();
+                        assertThat(outcome.reason()).startsWith("goodbye sent");
+                    }
+                } else {
+                    assertThat(finished).isEscalated().hasCauseOfKind(ErrorKind.TIMEOUT);
+                }
+                assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+                server.loopback().ifPresent(peer -> {
+                    assertThat(peer.goodbyeCount()).as("goodbyes received").isEqualTo(1);
+                    assertThat(peer.connection(0).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
+                });
+            }
         }
     }
 
