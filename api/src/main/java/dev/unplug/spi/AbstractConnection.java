@@ -85,6 +85,8 @@ public abstract class AbstractConnection implements Connection {
     private volatile ConnectionState resumeState = CONNECTED;
     /** Set before the goodbye may reach the wire; read after the state has become DISCONNECTED (see forceEnd). */
     private volatile boolean goodbyeStarted;
+    /** The goodbye in progress, whose deadline timer an earlier ending cancels. */
+    private volatile GoodbyeRun goodbyeRun;
 
     /**
      * Creates an unconnected connection. No I/O.
@@ -578,6 +580,7 @@ public abstract class AbstractConnection implements Connection {
                 deadlinePassed.set(true);
                 abortTransport(false);
             }, end - System.nanoTime());
+            goodbyeRun = this;
         }
 
         /**
@@ -716,6 +719,10 @@ public abstract class AbstractConnection implements Connection {
             }
             if (state.compareAndSet(s, DISCONNECTED)) {
                 abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop());
+                GoodbyeRun run = goodbyeRun;
+                if (run != null) {
+                    run.timer.cancel(false);
+                }
                 if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
                     outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
                             + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,

@@ -49,9 +49,9 @@ public final class ShutdownBench {
         int deadlineMillis;
         int rounds;
         try {
-            connections = arg(args, 0, 1000, 1, 20_000);
-            deadlineMillis = arg(args, 1, 500, 1, 600_000);
-            rounds = arg(args, 2, 5, 1, 1_000);
+            connections = Bench.arg(args, 0, 1000, 1, 20_000);
+            deadlineMillis = Bench.arg(args, 1, 500, 1, 600_000);
+            rounds = Bench.arg(args, 2, 5, 1, 1_000);
             if (args.length > 3) {
                 throw new IllegalArgumentException("too many arguments");
             }
@@ -119,22 +119,6 @@ public final class ShutdownBench {
                             + (incomplete ? " " + notEnded + " connections not ended;" : "")
                     : "ok");
             return !(slow || leak || incomplete);
-        }
-    }
-
-    private static int arg(String[] args, int index, int defaultValue, int min, int max) {
-        if (args.length <= index) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(args[index].trim());
-            if (v < min || v > max) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("argument " + (index + 1) + " must be a whole number from " + min
-                    + " to " + max + ", not '" + args[index] + "'");
         }
     }
 }

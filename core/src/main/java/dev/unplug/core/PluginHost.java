@@ -238,8 +238,23 @@ public final class PluginHost implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            List<Connection> open = tracker.snapshot();
             Duration left = deadline.minusNanos(System.nanoTime() - start);
-            return Shutdown.run(tracker.snapshot(), left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
+            try {
+                return Shutdown.run(open, left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
+            } catch (RuntimeException | Error e) {
+                // a shutdown that fails (out of memory, a broken plugin) still ends every connection it tracks
+                for (Connection c : open) {
+                    try {
+                        if (c.outcome().isEmpty()) {
+                            c.drop();
+                        }
+                    } catch (RuntimeException | LinkageError ignored) {
+                        // nothing more can be done for this one
+                    }
+                }
+                throw e;
+            }
         } finally {
             if (locked) {
                 shutdownLock.unlock();
