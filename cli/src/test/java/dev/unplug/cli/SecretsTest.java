@@ -64,10 +64,10 @@ class SecretsTest {
                 way("options map", "pop3://bob@127.0.0.1:PORT", Map.of(Options.PASSWORD, SECRET), true),
                 way("options map, token", "pop3://bob:x@127.0.0.1:PORT", Map.of("apiToken", SECRET), false),
                 way("trust-store password in the query",
-                        "pop3s://bob:x@127.0.0.1:PORT?trustStore=/nonexistent/ks.p12&trustStorePassword=Zq7+Hunter",
+                        "pop3s://bob:x@127.0.0.1:PORT?tlsTrustStore=/nonexistent/ks.p12&tlsTrustStorePassword=Zq7+Hunter",
                         Map.of(), false),
                 way("trust-store password in the options", "pop3s://bob:x@127.0.0.1:PORT",
-                        Map.of("trustStore", "/nonexistent/ks.p12", "trustStorePassword", SECRET), false),
+                        Map.of("tlsTrustStore", "/nonexistent/ks.p12", "tlsTrustStorePassword", SECRET), false),
                 way("opaque URI (no //)", "pop3:bob:Zq7+Hunter@127.0.0.1:PORT", Map.of(), false),
                 way("URI that does not parse", "pop3://bob:Zq7+Hunter@bad host:PORT", Map.of(), false),
                 way("registry-based authority", "pop3://bob:Zq7+Hunter@bad_host:PORT", Map.of(), false));
