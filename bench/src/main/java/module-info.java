@@ -10,7 +10,7 @@ module dev.unplug.bench {
     requires dev.unplug.core;
     requires dev.unplug.testkit;
     requires java.management;
-    requires org.apache.commons.net;
+    requires dev.unplug.transport;
 
     provides dev.unplug.spi.UnplugProvider with dev.unplug.bench.BenchProvider;
 }

@@ -56,6 +56,23 @@ public class UnplugException extends RuntimeException {
         this.serverReply = serverReply == null ? null : serverReply.strip();
     }
 
+    /**
+     * Creates an exception of the given kind whose own stack trace is not recorded (the cause keeps its own):
+     * for errors raised on a hot path where the trace says nothing the cause does not, such as a command that a
+     * drop from another thread ended.
+     *
+     * @param kind what went wrong; {@link ErrorKind#UNEXPECTED} when null
+     * @param message what failed, in words (no secrets)
+     * @param cause the underlying failure, may be null
+     * @param writableStackTrace whether to record this exception's stack trace
+     */
+    protected UnplugException(ErrorKind kind, String message, Throwable cause, boolean writableStackTrace) {
+        super(message(kind, message), cause, true, writableStackTrace);
+        this.kind = kind == null ? ErrorKind.UNEXPECTED : kind;
+        this.replyCode = -1;
+        this.serverReply = null;
+    }
+
     private static String message(ErrorKind kind, String message) {
         ErrorKind k = kind == null ? ErrorKind.UNEXPECTED : kind;
         return (message == null || message.isBlank() ? k.name().toLowerCase(java.util.Locale.ROOT) : message);

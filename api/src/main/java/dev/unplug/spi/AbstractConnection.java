@@ -830,8 +830,19 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private UnplugException droppedDuring(String what, Exception cause) {
-        return new UnplugException(ErrorKind.CONNECTION_DROPPED, what + " on " + shownUri
-                + " ended because the connection was dropped", cause);
+        return new DroppedDuring(what + " on " + shownUri + " ended because the connection was dropped", cause);
+    }
+
+    /**
+     * The error of a command that a drop ended: raised in the thread that was blocked, where its own stack trace
+     * would only repeat its cause's, so none is recorded and the blocked thread returns sooner.
+     */
+    private static final class DroppedDuring extends UnplugException {
+        private static final long serialVersionUID = 1L;
+
+        DroppedDuring(String message, Throwable cause) {
+            super(ErrorKind.CONNECTION_DROPPED, message, cause, false);
+        }
     }
 
     private void fireState(ConnectionState from, ConnectionState to) {
