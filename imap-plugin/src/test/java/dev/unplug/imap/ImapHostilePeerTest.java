@@ -159,4 +159,39 @@ class ImapHostilePeerTest {
             assertThat(peer.connection(0).lines()).contains("AAAA LOGIN \"alice smith\" \"pa\\\"ss word\"");
         }
     }
+
+    private static final Options SMALL_BUDGET = Options.builder().set(Options.MAX_REPLY_SIZE, "64k").build();
+
+    @Test
+    void aGreetingThatNeverEndsFailsTheConnectPastTheReplyBudget() {
+        try (LoopbackPeer peer = LoopbackPeer.builder(LineScript.imap().build()).endlessGreeting("", "* OK x")
+                .start()) {
+            Connection c = ImapGreenMailTest.provider().open(peer.uri("imap", "alice:s3cret"), SMALL_BUDGET);
+            assertThatThrownBy(c::connect).isInstanceOfSatisfying(UnplugException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_REPLY);
+                assertThat(e.getMessage()).contains(Options.MAX_REPLY_SIZE);
+            });
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(peer.connection(0).awaitClosed(GUARD)).isTrue();
+        }
+    }
+
+    @Test
+    void untaggedLinesThatNeverEndFailTheCommandAndEndTheConnection() {
+        for (String repeat : new String[] {"* 1 EXISTS\r\n", "* SEARCH 1 2 3"}) {
+            try (LoopbackPeer peer = LoopbackPeer.builder(LineScript.imap().build())
+                    .endlessReplyTo(LineScript.tagged("SEARCH"), "", repeat).start()) {
+                Connection c = connected(peer, SMALL_BUDGET);
+                assertThatThrownBy(() -> c.unwrap(ImapSession.class).search("ALL"))
+                        .isInstanceOfSatisfying(UnplugException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_REPLY);
+                            assertThat(e.getMessage()).contains(Options.MAX_REPLY_SIZE);
+                        });
+                assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+                assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.kind())
+                        .isEqualTo(DisconnectOutcome.Kind.ESCALATED));
+                assertThat(peer.connection(0).awaitClosed(GUARD)).isTrue();
+            }
+        }
+    }
 }

@@ -176,4 +176,40 @@ class NntpHostilePeerTest {
             assertThat(peer.receivedLines()).isEmpty();
         }
     }
+
+    private static final Options SMALL_BUDGET = Options.builder().set(Options.MAX_REPLY_SIZE, "64k").build();
+
+    @Test
+    void aGreetingThatNeverEndsFailsTheConnectPastTheReplyBudget() {
+        try (LoopbackPeer peer = LoopbackPeer.builder(LineScript.nntp().build()).endlessGreeting("", "200 x")
+                .start()) {
+            Connection c = NntpEmbeddedServerTest.provider().open(peer.uri("nntp"), SMALL_BUDGET);
+            assertThatThrownBy(c::connect).isInstanceOfSatisfying(UnplugException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_REPLY);
+                assertThat(e.getMessage()).contains(Options.MAX_REPLY_SIZE);
+            });
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(peer.connection(0).awaitClosed(GUARD)).isTrue();
+        }
+    }
+
+    @Test
+    void aListThatNeverEndsFailsTheCommandAndEndsTheConnection() {
+        for (String repeat : new String[] {"local.test 1 1 y\r\n", "local.test"}) {
+            try (LoopbackPeer peer = LoopbackPeer.builder(LineScript.nntp().build())
+                    .endlessReplyTo(LineScript.command("LIST"), "215 list follows", repeat).start()) {
+                Connection c = NntpEmbeddedServerTest.provider().open(peer.uri("nntp"), SMALL_BUDGET);
+                c.connect();
+                assertThatThrownBy(() -> c.unwrap(NntpSession.class).listGroups())
+                        .isInstanceOfSatisfying(UnplugException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_REPLY);
+                            assertThat(e.getMessage()).contains(Options.MAX_REPLY_SIZE);
+                        });
+                assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+                assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.kind())
+                        .isEqualTo(DisconnectOutcome.Kind.ESCALATED));
+                assertThat(peer.connection(0).awaitClosed(GUARD)).isTrue();
+            }
+        }
+    }
 }

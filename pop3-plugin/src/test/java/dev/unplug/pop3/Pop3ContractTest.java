@@ -8,6 +8,7 @@ import dev.unplug.testkit.tck.TckPeer;
 import dev.unplug.transport.fixture.GreenMailFixture;
 import dev.unplug.transport.fixture.InternetTransportContractTest;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.function.Executable;
 
@@ -65,5 +66,13 @@ class Pop3ContractTest extends InternetTransportContractTest {
     @Override
     protected Executable blockingOperation(Connection connection) {
         return () -> connection.unwrap(Pop3Session.class).stat();
+    }
+
+    /** STAT answered by one endless line, and LIST by a scan listing that never reaches its {@code .} line. */
+    @Override
+    protected List<EndlessReply> endlessReplies() {
+        return List.of(new EndlessReply(LineScript.command("STAT"), "", "x", this::blockingOperation),
+                new EndlessReply(LineScript.command("LIST"), "+OK scan listing follows", "1 100\r\n",
+                        c -> () -> c.unwrap(Pop3Session.class).list()));
     }
 }

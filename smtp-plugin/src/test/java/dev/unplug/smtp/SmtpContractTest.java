@@ -8,6 +8,7 @@ import dev.unplug.testkit.tck.TckPeer;
 import dev.unplug.transport.fixture.GreenMailFixture;
 import dev.unplug.transport.fixture.InternetTransportContractTest;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.function.Executable;
 
@@ -64,5 +65,12 @@ class SmtpContractTest extends InternetTransportContractTest {
     @Override
     protected Executable blockingOperation(Connection connection) {
         return () -> connection.unwrap(SmtpSession.class).noop();
+    }
+
+    /** NOOP answered by one endless line, and by {@code 250-} lines that never reach the last line. */
+    @Override
+    protected List<EndlessReply> endlessReplies() {
+        return List.of(new EndlessReply(LineScript.command("NOOP"), "", "x", this::blockingOperation),
+                new EndlessReply(LineScript.command("NOOP"), "", "250-more\r\n", this::blockingOperation));
     }
 }

@@ -51,6 +51,10 @@ public final class LoopbackPeer implements AutoCloseable {
     final boolean resetOnGoodbye;
     final boolean garbage;
     final boolean garbageGreeting;
+    final java.util.function.Predicate<String> endlessRequest;
+    final String endlessFirst;
+    final String endlessRepeat;
+    final boolean endlessGreeting;
     private volatile Duration delay;
     final Duration goodbyeDelay;
     final boolean tls;
@@ -68,6 +72,10 @@ public final class LoopbackPeer implements AutoCloseable {
         this.resetOnGoodbye = b.resetOnGoodbye;
         this.garbage = b.garbage;
         this.garbageGreeting = b.garbageGreeting;
+        this.endlessRequest = b.endlessRequest;
+        this.endlessFirst = b.endlessFirst;
+        this.endlessRepeat = b.endlessRepeat;
+        this.endlessGreeting = b.endlessGreeting;
         this.delay = b.delay;
         this.goodbyeDelay = b.goodbyeDelay;
         this.tls = b.tls;
@@ -318,6 +326,10 @@ public final class LoopbackPeer implements AutoCloseable {
         private boolean resetOnGoodbye;
         private boolean garbage;
         private boolean garbageGreeting;
+        private java.util.function.Predicate<String> endlessRequest;
+        private String endlessFirst;
+        private String endlessRepeat;
+        private boolean endlessGreeting;
         private Duration delay = Duration.ZERO;
         private Duration goodbyeDelay = Duration.ZERO;
         private boolean tls;
@@ -353,6 +365,42 @@ public final class LoopbackPeer implements AutoCloseable {
         /** Greet with binary noise instead of the script's greeting. */
         public Builder greetWithGarbage() {
             garbageGreeting = true;
+            return this;
+        }
+
+        /**
+         * Answer a request that matches with a reply that never ends: {@code first} (a line, sent with CRLF),
+         * then {@code repeat} over and over exactly as given, until the client closes (or 1 GiB has been sent):
+         * {@code repeat} without a line end makes one endless line, {@code "250-more\r\n"} endless lines. For
+         * checking that a client bounds what it collects.
+         *
+         * @param request which request gets the endless reply
+         * @param first the first line, without line end; empty for none
+         * @param repeat what is then sent again and again, not empty
+         */
+        public Builder endlessReplyTo(java.util.function.Predicate<String> request, String first, String repeat) {
+            this.endlessRequest = Objects.requireNonNull(request, "request");
+            return endless(first, repeat);
+        }
+
+        /**
+         * Greet with a greeting that never ends: {@code first}, then {@code repeat} over and over, as
+         * {@link #endlessReplyTo} sends it.
+         *
+         * @param first the first line, without line end; empty for none
+         * @param repeat what is then sent again and again, not empty
+         */
+        public Builder endlessGreeting(String first, String repeat) {
+            this.endlessGreeting = true;
+            return endless(first, repeat);
+        }
+
+        private Builder endless(String first, String repeat) {
+            this.endlessFirst = Objects.requireNonNull(first, "first");
+            if (Objects.requireNonNull(repeat, "repeat").isEmpty()) {
+                throw new IllegalArgumentException("repeat must not be empty");
+            }
+            this.endlessRepeat = repeat;
             return this;
         }
 

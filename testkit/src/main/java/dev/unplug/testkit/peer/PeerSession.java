@@ -17,6 +17,8 @@ final class PeerSession {
     private static final byte[] NOISE = {0x00, (byte) 0xFF, (byte) 0xFE, 0x1B, 0x07, (byte) 0x80, 0x7F, '\r', '\n'};
     private static final String FOREIGN = "HTTP/1.1 400 Bad Request";
     private static final int MAX_LINE = 64 * 1024;
+    /** Where an endless reply stops when the client never closes: a bound, not a figure. */
+    private static final long ENDLESS_LIMIT = 1L << 30;
 
     private final LoopbackPeer peer;
     private final PeerConnection record;
@@ -64,6 +66,10 @@ final class PeerSession {
         OutputStream out = s.getOutputStream();
         if (!peer.silent) {
             pause(peer.delay());
+            if (peer.endlessGreeting) {
+                sendEndlessly(out);
+                return;
+            }
             if (peer.garbageGreeting) {
                 out.write(NOISE);
                 out.flush();
@@ -90,6 +96,10 @@ final class PeerSession {
             pause(peer.delay());
             if (goodbye) {
                 pause(peer.goodbyeDelay);
+            }
+            if (peer.endlessRequest != null && peer.endlessRequest.test(line)) {
+                sendEndlessly(out);
+                return;
             }
             if (peer.garbage) {
                 out.write(NOISE);
@@ -130,6 +140,22 @@ final class PeerSession {
         while ((line = readLine(in)) != null) {
             record.record(line, peer.script.isGoodbye(line));
         }
+    }
+
+    /** The first line, then the repeated text until the client closes (the write fails) or 1 GiB is sent. */
+    private void sendEndlessly(OutputStream out) throws IOException {
+        if (!peer.endlessFirst.isEmpty()) {
+            out.write((peer.endlessFirst + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] unit = peer.endlessRepeat.getBytes(StandardCharsets.UTF_8);
+        byte[] chunk = new byte[Math.max(unit.length, 16 * 1024 / unit.length * unit.length)];
+        for (int i = 0; i + unit.length <= chunk.length; i += unit.length) {
+            System.arraycopy(unit, 0, chunk, i, unit.length);
+        }
+        for (long sent = 0; sent < ENDLESS_LIMIT; sent += chunk.length) {
+            out.write(chunk);
+        }
+        out.flush();
     }
 
     private static void pause(java.time.Duration delay) throws InterruptedException {
