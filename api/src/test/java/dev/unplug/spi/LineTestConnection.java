@@ -104,6 +104,12 @@ final class LineTestConnection extends AbstractConnection {
         return socket != null && socket.isClosed();
     }
 
+    /** Whether a socket was opened and is still open. */
+    boolean socketOpen() {
+        Socket s = socket;
+        return s != null && !s.isClosed();
+    }
+
     private void write(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
