@@ -608,8 +608,8 @@ public abstract class AbstractConnection implements Connection {
             return finish(reply, null);
         }
 
-        /** Reads the answer of a deferred goodbye and decides the outcome. */
-        DisconnectOutcome collect() {
+        /** Reads the answer of a deferred goodbye and decides the outcome; one reader at a time. */
+        synchronized DisconnectOutcome collect() {
             GoodbyeReply reply;
             try {
                 if (state.get() != DISCONNECTING) {

@@ -215,8 +215,10 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Ends every tracked connection: all gracefully in parallel, each under what is left of the one overall
-     * deadline; at the deadline everything not yet ended is dropped. Afterwards the host opens no more
+     * Ends every tracked connection: all gracefully, each under what is left of the one overall deadline, without
+     * letting a silent server hold back one that answers (every goodbye is sent first, each answer is read as it
+     * arrives, on at most 64 worker threads); at the deadline everything not yet ended is dropped, the drops
+     * starting early enough to end by it. Afterwards the host opens no more
      * connections (a later shutdown reports what was opened before and is still open, normally nothing).
      * Returns shortly after the deadline at the latest.
      *
