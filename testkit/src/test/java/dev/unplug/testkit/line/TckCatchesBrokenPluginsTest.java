@@ -84,6 +84,14 @@ class TckCatchesBrokenPluginsTest {
         }
     }
 
+    /** A healthy plugin that offers no blocking operation: the checks that need one must be skipped. */
+    static class NoBlockingOperation extends Healthy {
+        @Override
+        protected org.junit.jupiter.api.function.Executable blockingOperation(dev.unplug.api.Connection c) {
+            return null;
+        }
+    }
+
     static class ThreadStarting extends Healthy {
         @Override
         protected Class<? extends UnplugProvider> providerType() {
@@ -105,6 +113,17 @@ class TckCatchesBrokenPluginsTest {
         assertThat(failing.failed().count()).as("%s failed by %s", check, variant).isEqualTo(1);
         Events healthy = run("Healthy", check);
         assertThat(healthy.succeeded().count()).as("%s passed by the healthy plugin", check).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "dropWhileAnotherThreadIsBlockedInIoReturnsPromptly",
+        "disconnectsWaitingForACommandInFlightShareOneGoodbyeAndOneOutcome",
+    })
+    void aCheckThatNeedsABlockingOperationIsSkippedWithoutLeavingAConnectionOpen(String check) throws Exception {
+        Events events = run("NoBlockingOperation", check);
+        assertThat(events.failed().count()).as("%s failed instead of being skipped", check).isZero();
+        assertThat(events.aborted().count()).as("%s skipped (aborted by its assumption)", check).isEqualTo(1);
     }
 
     @Test
