@@ -38,14 +38,30 @@ public final class UnplugAssertions {
      * @return assertions on the exception raised
      */
     public static UnplugExceptionAssert assertThatUnplugThrownBy(ThrowingCallable code) {
+        return assertThatUnplugThrownBy(null, code);
+    }
+
+    /**
+     * Runs the code and starts assertions on the {@link UnplugException} it must throw; when it throws nothing or
+     * something else, the failure starts with the rule, so that it says what the contract requires.
+     *
+     * @param rule what the contract requires, such as {@code "open must reject a scheme it does not serve"}; may
+     *        be null
+     * @param code the code to run
+     * @return assertions on the exception
+     * @throws AssertionError when the code throws no {@link UnplugException}
+     */
+    public static UnplugExceptionAssert assertThatUnplugThrownBy(String rule, ThrowingCallable code) {
+        String prefix = rule == null ? "" : rule + ": ";
         Throwable thrown = Assertions.catchThrowable(code);
         if (thrown == null) {
-            throw new AssertionError("Expected an UnplugException to be thrown, but nothing was thrown");
+            throw new AssertionError(prefix + "expected an UnplugException to be thrown, but nothing was thrown");
         }
         if (!(thrown instanceof UnplugException)) {
-            throw new AssertionError("Expected an UnplugException to be thrown, but got " + thrown.getClass().getName()
-                    + ": " + thrown.getMessage(), thrown);
+            throw new AssertionError(prefix + "expected an UnplugException to be thrown, but got "
+                    + thrown.getClass().getName() + ": " + thrown.getMessage(), thrown);
         }
-        return new UnplugExceptionAssert((UnplugException) thrown);
+        UnplugExceptionAssert a = new UnplugExceptionAssert((UnplugException) thrown);
+        return rule == null ? a : a.as(rule);
     }
 }

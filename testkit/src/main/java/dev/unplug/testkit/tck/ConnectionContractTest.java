@@ -158,8 +158,8 @@ public abstract class ConnectionContractTest {
         Class<? extends UnplugProvider> type = providerType();
         List<ServiceLoader.Provider<UnplugProvider>> found = ServiceLoader.load(UnplugProvider.class,
                 type.getClassLoader()).stream().filter(p -> p.type() == type).collect(Collectors.toList());
-        assertThat(found).as("registrations of %s for ServiceLoader (META-INF/services or module-info provides)",
-                type.getName()).hasSize(1);
+        assertThat(found).as(rule(1, "the provider must be registered for ServiceLoader exactly once"
+                + " (META-INF/services or module-info provides): registrations of " + type.getName())).hasSize(1);
 
         UnplugPlugin declared = UnplugProvider.declaration(type);
         assertThat(declared.id()).as("@UnplugPlugin id").matches("[a-z0-9][a-z0-9.-]*");
@@ -182,8 +182,9 @@ public abstract class ConnectionContractTest {
             assertThat(c.uri().getScheme()).isEqualTo(scheme);
             c.close();
         }
-        assertThatUnplugThrownBy(() -> p.open(TckSupport.withScheme(uri(1), "unplug-tck-unknown"), options()))
-                .as("open with a scheme the plugin does not serve").hasKind(ErrorKind.INVALID_ARGUMENT);
+        assertThatUnplugThrownBy(rule(4, "open must reject a URI whose scheme the plugin does not serve with"
+                + " INVALID_ARGUMENT"), () -> p.open(TckSupport.withScheme(uri(1), "unplug-tck-unknown"), options()))
+                .hasKind(ErrorKind.INVALID_ARGUMENT);
     }
 
     /** Constructing the provider 1,000 times starts no thread and opens no socket. */
@@ -234,12 +235,14 @@ public abstract class ConnectionContractTest {
     @Test
     public void disconnectAndDropBeforeConnectRaiseNotInitialised(ConnectionTracker tracker) {
         Connection c = tracker.track(provider().open(uri(TckSupport.unusedPort()), options()));
-        assertThatUnplugThrownBy(c::disconnect).hasKind(ErrorKind.NOT_INITIALISED);
+        assertThatUnplugThrownBy(rule(7, "disconnect before connect must raise NOT_INITIALISED"), c::disconnect)
+                .hasKind(ErrorKind.NOT_INITIALISED);
         assertThatUnplugThrownBy(() -> c.disconnect(Duration.ofSeconds(1))).hasKind(ErrorKind.NOT_INITIALISED);
         assertThatUnplugThrownBy(() -> c.disconnect(Duration.ofSeconds(1), BusyPolicy.REFUSE))
                 .hasKind(ErrorKind.NOT_INITIALISED);
-        assertThatUnplugThrownBy(c::drop).hasKind(ErrorKind.NOT_INITIALISED);
-        assertThat(c.state()).isEqualTo(ConnectionState.NOT_INITIALISED);
+        assertThatUnplugThrownBy(rule(7, "drop before connect must raise NOT_INITIALISED"), c::drop)
+                .hasKind(ErrorKind.NOT_INITIALISED);
+        assertThat(c.state()).as(rule(7, "a refused call changes nothing")).isEqualTo(ConnectionState.NOT_INITIALISED);
         assertThat(c.outcome()).isEmpty();
     }
 
@@ -271,7 +274,8 @@ public abstract class ConnectionContractTest {
         try (LoopbackPeer peer = peerBuilder().start()) {
             Connection c = connected(tracker, uri(peer.port()));
             ConnectionState before = c.state();
-            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.ALREADY_CONNECTED);
+            assertThatUnplugThrownBy(rule(9, "connect on a connected connection must raise ALREADY_CONNECTED"),
+                    c::connect).hasKind(ErrorKind.ALREADY_CONNECTED);
             assertThat(c.state()).isEqualTo(before);
             assertThat(peer.acceptedCount()).as("connections the peer accepted").isEqualTo(1);
             assertThat(c.disconnect(GUARD)).isClean();
@@ -281,8 +285,11 @@ public abstract class ConnectionContractTest {
     /** Null arguments raise NULL_ARGUMENT and bad deadlines INVALID_ARGUMENT, never a raw exception. */
     @Test
     public void badArgumentsRaiseTypedErrors(ConnectionTracker tracker) {
-        assertThatUnplugThrownBy(() -> provider().open(null, options())).hasKind(ErrorKind.NULL_ARGUMENT);
-        assertThatUnplugThrownBy(() -> provider().open(uri(1), null)).hasKind(ErrorKind.NULL_ARGUMENT);
+        assertThatUnplugThrownBy(rule(10, "open(null, options) must raise NULL_ARGUMENT (use"
+                + " UnplugException.requireNonNull)"), () -> provider().open(null, options()))
+                .hasKind(ErrorKind.NULL_ARGUMENT);
+        assertThatUnplugThrownBy(rule(10, "open(uri, null) must raise NULL_ARGUMENT"),
+                () -> provider().open(uri(1), null)).hasKind(ErrorKind.NULL_ARGUMENT);
         try (LoopbackPeer peer = peerBuilder().start()) {
             Connection c = connected(tracker, uri(peer.port()));
             ConnectionState open = c.state();
@@ -643,6 +650,14 @@ public abstract class ConnectionContractTest {
         c.connect();
         assertThat(c.state().isOpen()).as("state %s after connect", c.state()).isTrue();
         return c;
+    }
+
+    /**
+     * A failure description naming the rule, its number in the README's list "Rules the TCK checks" (section
+     * "Writing a plugin"), so that a failing check says what the contract requires and where it is explained.
+     */
+    protected static String rule(int number, String requirement) {
+        return "TCK rule " + number + " (README, Writing a plugin, Rules the TCK checks): " + requirement;
     }
 
     /**
