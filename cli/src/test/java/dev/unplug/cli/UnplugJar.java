@@ -39,10 +39,19 @@ final class UnplugJar {
     }
 
     static Result run(String... args) {
+        return runWith(List.of("-jar", jar().toString()), args);
+    }
+
+    /**
+     * Runs {@code java LAUNCH ARGS}, such as {@code java -cp thin.jar dev.unplug.cli.Main probe ...}.
+     *
+     * @param launch what follows {@code java}: how to start the command
+     * @param args the command's arguments
+     */
+    static Result runWith(List<String> launch, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar().toString());
+        command.addAll(launch);
         command.addAll(List.of(args));
         Path out = null;
         Path err = null;
