@@ -38,6 +38,19 @@ public final class GoodbyeReply {
         return new GoodbyeReply(false, text, UnplugException.requireNonNull(error, "error"));
     }
 
+    /**
+     * An answer judged by the plugin: accepted, or refused with a {@link dev.unplug.api.ErrorKind#FAILED} error
+     * carrying the answer.
+     *
+     * @param accepted whether the protocol counts the answer as accepted
+     * @param text the server's answer
+     * @return the reply
+     */
+    public static GoodbyeReply judged(boolean accepted, String text) {
+        return accepted ? accepted(text) : refused(text, new UnplugException(dev.unplug.api.ErrorKind.FAILED,
+                "the goodbye was refused: " + text, null, -1, text));
+    }
+
     /** Whether the server answered positively. */
     public boolean isAccepted() {
         return accepted;

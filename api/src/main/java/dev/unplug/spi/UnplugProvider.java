@@ -39,8 +39,14 @@ public interface UnplugProvider {
         return declaration(getClass()).id();
     }
 
-    /** The plugin's own version, such as {@code "1.2.0"}. */
-    String version();
+    /**
+     * The plugin's own version, such as {@code "1.2.0"}; by default the {@code Implementation-Version} of its jar's
+     * manifest, or {@code "unversioned"} when the jar has none.
+     */
+    default String version() {
+        String v = getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "unversioned" : v;
+    }
 
     /**
      * The URI schemes this plugin serves, lower case; by default {@link UnplugPlugin#schemes()}.

@@ -277,6 +277,7 @@ public abstract class ConnectionContractTest {
             assertThatUnplugThrownBy(rule(9, "connect on a connected connection must raise ALREADY_CONNECTED"),
                     c::connect).hasKind(ErrorKind.ALREADY_CONNECTED);
             assertThat(c.state()).isEqualTo(before);
+            wire(peer);
             assertThat(peer.acceptedCount()).as("connections the peer accepted").isEqualTo(1);
             assertThat(c.disconnect(GUARD)).isClean();
         }
@@ -322,7 +323,7 @@ public abstract class ConnectionContractTest {
             assertThat(c.outcome()).containsSame(outcome);
             assertThat(endings.endings).as("disconnected events").containsExactly(outcome);
             server.loopback().ifPresent(peer -> {
-                PeerConnection wire = peer.connection(0);
+                PeerConnection wire = wire(peer);
                 List<String> goodbyeLines = wire.lines().stream().filter(script()::isGoodbye).toList();
                 assertThat(goodbyeLines).as("goodbyes received by the peer").hasSize(1);
                 List<String> answer = script().replyTo(goodbyeLines.get(0));
@@ -401,7 +402,7 @@ public abstract class ConnectionContractTest {
                 assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
                 server.loopback().ifPresent(peer -> {
                     assertThat(peer.goodbyeCount()).as("goodbyes received").isEqualTo(1);
-                    assertThat(peer.connection(0).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
+                    assertThat(wire(peer).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
                 });
             }
         }
@@ -412,15 +413,15 @@ public abstract class ConnectionContractTest {
     public void dropIsImmediateAndSendsNoGoodbye(ConnectionTracker tracker) {
         try (LoopbackPeer peer = peerBuilder().start()) {
             Connection c = connected(tracker, uri(peer.port()));
-            int linesBefore = peer.connection(0).lines().size();
+            int linesBefore = wire(peer).lines().size();
             long start = System.nanoTime();
             DisconnectOutcome outcome = c.drop();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time drop took").isLessThan(GUARD);
             assertThat(outcome).isDropped().hasNoLastReply();
             assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
-            assertThat(peer.connection(0).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
+            assertThat(wire(peer).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
             assertThat(peer.goodbyeCount()).as("goodbyes received").isZero();
-            assertThat(peer.connection(0).lines()).as("lines received after the drop").hasSize(linesBefore);
+            assertThat(wire(peer).lines()).as("lines received after the drop").hasSize(linesBefore);
         }
     }
 
@@ -471,7 +472,7 @@ public abstract class ConnectionContractTest {
             assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
             server.loopback().ifPresent(peer -> {
                 assertThat(peer.goodbyeCount()).as("goodbyes received").isEqualTo(1);
-                assertThat(peer.connection(0).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
+                assertThat(wire(peer).awaitClosed(GUARD)).as("the peer saw the socket close").isTrue();
             });
         }
     }
@@ -494,10 +495,10 @@ public abstract class ConnectionContractTest {
         try (LoopbackPeer peer = peerBuilder().start()) {
             Connection c = connected(tracker, uri(peer.port()));
             Executable operation = blockingOperationOrSkip(c);
-            int linesBefore = peer.connection(0).lines().size();
+            int linesBefore = wire(peer).lines().size();
             peer.mute();
             Worker blocked = new Worker("tck-blocked-reader", operation).start();
-            assertThat(peer.connection(0).awaitLines(linesBefore + 1, GUARD))
+            assertThat(wire(peer).awaitLines(linesBefore + 1, GUARD))
                     .as("the blocking operation sent its command").isTrue();
             assertThat(blocked.join(100)).as("the blocking operation is still blocked").isFalse();
             long start = System.nanoTime();
@@ -521,10 +522,10 @@ public abstract class ConnectionContractTest {
         try (LoopbackPeer peer = peerBuilder().start()) {
             Connection c = connected(tracker, uri(peer.port()));
             Executable operation = blockingOperationOrSkip(c);
-            int linesBefore = peer.connection(0).lines().size();
+            int linesBefore = wire(peer).lines().size();
             peer.delayReplies(Duration.ofMillis(400));
             Worker command = new Worker("tck-command", operation).start();
-            assertThat(peer.connection(0).awaitLines(linesBefore + 1, GUARD)).as("the command was sent").isTrue();
+            assertThat(wire(peer).awaitLines(linesBefore + 1, GUARD)).as("the command was sent").isTrue();
             assertThat(c.state()).as("state while the command is in flight").isEqualTo(ConnectionState.BUSY);
             int callers = 4;
             DisconnectOutcome[] outcomes = new DisconnectOutcome[callers];
@@ -548,7 +549,7 @@ public abstract class ConnectionContractTest {
                     "the same instance");
             // the command may span several lines (RESP arrays, literals): what matters is that the goodbye came
             // once, last, after the command's lines
-            List<String> wire = peer.connection(0).lines();
+            List<String> wire = wire(peer).lines();
             List<String> after = wire.subList(linesBefore, wire.size());
             assertThat(after).as("lines from the command on").hasSizeGreaterThanOrEqualTo(2);
             assertThat(after.subList(0, after.size() - 1)).as("lines before the goodbye (the command's)")
@@ -620,9 +621,17 @@ public abstract class ConnectionContractTest {
             Connection c = tracker.track(provider().open(uri(silent.port()), withPassword));
             assertThat(c.toString()).doesNotContain(SECRET);
             long start = System.nanoTime();
-            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.TIMEOUT).messageDoesNotContain(SECRET);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time a 500 ms connect timeout took")
-                    .isLessThan(Duration.ofSeconds(5));
+            UnplugException e = org.assertj.core.api.Assertions.catchThrowableOfType(c::connect,
+                    UnplugException.class);
+            if (e != null) {
+                assertThat(e).hasKind(ErrorKind.TIMEOUT).messageDoesNotContain(SECRET);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time a 500 ms connect timeout took")
+                        .isLessThan(Duration.ofSeconds(5));
+            } else {
+                // a protocol without a greeting or a login has nothing to wait for: it connects to a silent server
+                assertThat(c.toString()).doesNotContain(SECRET);
+                c.drop();
+            }
             assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.toString()).doesNotContain(SECRET));
         }
         try (LoopbackPeer peer = peerBuilder().resetOnGoodbye().start()) {
@@ -655,6 +664,16 @@ public abstract class ConnectionContractTest {
         c.connect();
         assertThat(c.state().isOpen()).as("state %s after connect", c.state()).isTrue();
         return c;
+    }
+
+    /**
+     * The peer's record of the first connection, once the peer has accepted it: a protocol without a greeting
+     * returns from {@code connect} as soon as the TCP handshake is done, possibly before the peer's accept loop
+     * has registered the connection.
+     */
+    private static PeerConnection wire(LoopbackPeer peer) {
+        assertThat(peer.awaitConnections(1, GUARD)).as("the peer accepted the connection").isTrue();
+        return peer.connection(0);
     }
 
     /**

@@ -29,7 +29,7 @@ import org.junit.platform.testkit.engine.Events;
  * api alone, registered for ServiceLoader in its own folder and class loader, and run through the whole TCK: the
  * guide cannot drift from the code.
  */
-class ReadmeExampleTest {
+public class ReadmeExampleTest {
 
     @TempDir
     static Path work;
@@ -63,6 +63,8 @@ class ReadmeExampleTest {
         Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(guide);
         assertThat(block.find()).as("a java block in the README's plugin guide").isTrue();
         String source = block.group(1);
+        assertThat(countedLines(source)).as("counted lines (not blank, import or comment) of the README's plugin")
+                .isLessThanOrEqualTo(30);
         String pkg = match(source, "package ([\\w.]+);");
         String name = match(source, "public (?:final )?class (\\w+)");
         Path src = Files.createDirectories(work.resolve("src").resolve(pkg.replace('.', '/')));
@@ -105,6 +107,12 @@ class ReadmeExampleTest {
             }
         }
         throw new IOException("no README.md in the project root above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Lines that are not blank, not an import and not a comment: what a plugin author writes. */
+    public static long countedLines(String source) {
+        return source.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("import ")
+                && !l.startsWith("//") && !l.startsWith("/*") && !l.startsWith("*")).count();
     }
 
     private static String match(String source, String regex) {
