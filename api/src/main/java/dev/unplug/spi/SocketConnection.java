@@ -35,7 +35,9 @@ import javax.net.ssl.SSLSocket;
  *   <li>{@link #startTls(Lines)}: ask the server to upgrade, when option {@value Options#STARTTLS} is true.</li>
  * </ul>
  *
- * Commands after connect run through {@link #exchange(String, Exchange)}. TLS uses the JDK's default trust (set
+ * Commands after connect run through {@link #exchange(String, Exchange)}. In a host's mass shutdown the goodbye is
+ * sent without waiting for its answer (see {@link #sendGoodbye(Duration)}), so a silent server holds no thread.
+ * TLS uses the JDK's default trust (set
  * {@code javax.net.ssl.trustStore} for a private CA). Thread-safe, as {@link AbstractConnection} is.
  */
 public abstract class SocketConnection extends AbstractConnection {
@@ -196,6 +198,70 @@ public abstract class SocketConnection extends AbstractConnection {
         return goodbye(lines);
     }
 
+    /**
+     * Sends the goodbye without waiting for the answer: {@link #goodbye(Lines)} runs with {@link Lines} in probe
+     * mode, where a read that would wait before the first byte of the answer fails at once, consuming nothing;
+     * {@link #readGoodbye(Duration)} later runs {@code goodbye} again with its writes swallowed, which reads the
+     * answer exactly as the first run would have. So a plugin's one {@code goodbye} serves both.
+     */
+    @Override
+    protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
+        Lines lines = lines();
+        lines.socket.setSoTimeout(millis(remaining));
+        lines.mode = Lines.PROBE;
+        lines.consumedSinceProbe = false;
+        try {
+            GoodbyeReply reply = goodbye(lines);
+            lines.mode = Lines.NORMAL;
+            return reply;
+        } catch (AnswerPending pending) {
+            lines.mode = Lines.REPLAY;
+            return null;
+        } catch (Exception e) {
+            lines.mode = Lines.NORMAL;
+            throw e;
+        }
+    }
+
+    @Override
+    protected final boolean goodbyeAnswerReady() {
+        Lines lines = io;
+        Socket s = raw;
+        if (lines == null || s == null || s.isClosed()) {
+            return true;
+        }
+        try {
+            return lines.in.available() > 0 || s.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    protected final GoodbyeReply readGoodbye(Duration remaining) throws Exception {
+        Lines lines = lines();
+        lines.socket.setSoTimeout(millis(remaining));
+        try {
+            return goodbye(lines);
+        } finally {
+            lines.mode = Lines.NORMAL;
+        }
+    }
+
+    /** The answer has not arrived; nothing was consumed. Only in probe mode; no stack trace. */
+    private static final class AnswerPending extends java.net.SocketTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        AnswerPending() {
+            super("the answer has not arrived yet");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     @Override
     protected final void abortTransport(boolean reset) {
         Socket s = raw;
@@ -251,7 +317,12 @@ public abstract class SocketConnection extends AbstractConnection {
      * one thread at a time (the base's command lock).
      */
     public static final class Lines {
+        private static final int NORMAL = 0;
+        private static final int PROBE = 1;
+        private static final int REPLAY = 2;
         private final Socket socket;
+        private volatile int mode = NORMAL;
+        private volatile boolean consumedSinceProbe;
         private final InputStream in;
         private final OutputStream out;
         private final long budget;
@@ -281,6 +352,9 @@ public abstract class SocketConnection extends AbstractConnection {
          * @throws IOException when the write fails
          */
         public void write(byte[] bytes) throws IOException {
+            if (mode == REPLAY) {
+                return; // sent already, by the first run of a split goodbye
+            }
             received = 0;
             out.write(bytes);
             out.flush();
@@ -344,7 +418,11 @@ public abstract class SocketConnection extends AbstractConnection {
         }
 
         private int next() throws IOException {
+            if (mode == PROBE && !consumedSinceProbe && in.available() == 0) {
+                throw new AnswerPending();
+            }
             int b = in.read();
+            consumedSinceProbe = true;
             if (b >= 0 && ++received > budget) {
                 throw new ReplyTooLarge(budget);
             }

@@ -3,11 +3,11 @@ package dev.unplug.bench;
 import dev.unplug.api.Connection;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
-import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.ApiVersion;
 import dev.unplug.spi.Capability;
 import dev.unplug.spi.UnplugPlugin;
+import dev.unplug.spi.SocketConnection;
 import dev.unplug.spi.UnplugProvider;
 import java.net.URI;
 import java.util.Set;
@@ -37,17 +37,11 @@ public final class BenchProvider implements UnplugProvider {
     /**
      * An unconnected connection; no I/O.
      *
-     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls, {@link ErrorKind#INVALID_ARGUMENT} when
-     *         the URI has no host or port
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls, {@link ErrorKind#INVALID_ARGUMENT} for a
+     *         scheme other than {@code bench} or a URI without a host ({@link SocketConnection#requireTarget})
      */
     @Override
     public Connection open(URI uri, Options options) {
-        UnplugException.requireNonNull(uri, "uri");
-        UnplugException.requireNonNull(options, "options");
-        if (uri.getHost() == null || uri.getPort() < 0) {
-            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "bench needs bench://host:port, not "
-                    + Redaction.text(uri));
-        }
-        return new BenchConnection(uri, options);
+        return new BenchConnection(SocketConnection.requireTarget(this, uri, options), options);
     }
 }

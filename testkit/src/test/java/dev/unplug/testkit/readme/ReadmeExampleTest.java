@@ -54,6 +54,12 @@ public class ReadmeExampleTest {
         protected URI uri(int port) {
             return URI.create("line://127.0.0.1:" + port);
         }
+
+        /** On the socket base, the goodbye is sent without waiting for its answer in a mass shutdown. */
+        @Override
+        protected boolean defersGoodbyeAnswer() {
+            return true;
+        }
     }
 
     @BeforeAll
