@@ -41,6 +41,19 @@ final class LineServer implements AutoCloseable {
         return received.stream().filter(l -> l.equals("QUIT")).count();
     }
 
+    /**
+     * Waits until every connection accepted so far has been read to its end (the client closed it), so that
+     * {@link #received} holds everything those clients sent.
+     */
+    void awaitSessionsEnded(long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        for (Thread t : threads) {
+            if (t.getName().equals("line-server-conn")) {
+                t.join(Math.max(1, until - System.currentTimeMillis()));
+            }
+        }
+    }
+
     private void start(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
