@@ -163,6 +163,9 @@ public abstract class SocketConnection extends AbstractConnection {
     protected final void openTransport(Duration connectTimeout) throws Exception {
         long end = System.nanoTime() + connectTimeout.toNanos();
         Socket s = new Socket();
+        // create the descriptor before a drop can reach the socket: Socket.close() of a socket whose descriptor
+        // does not exist yet only marks it closed, and a racing connect would then open one nothing can close
+        s.getSoTimeout();
         raw = s;
         s.connect(new InetSocketAddress(host, port), millis(connectTimeout));
         Socket top = s;

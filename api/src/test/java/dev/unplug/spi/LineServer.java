@@ -44,14 +44,19 @@ final class LineServer implements AutoCloseable {
     /**
      * Waits until every connection accepted so far has been read to its end (the client closed it), so that
      * {@link #received} holds everything those clients sent.
+     *
+     * @return whether they all ended in time: false means a client socket is still open at the kernel
      */
-    void awaitSessionsEnded(long millis) throws InterruptedException {
+    boolean awaitSessionsEnded(long millis) throws InterruptedException {
         long until = System.currentTimeMillis() + millis;
+        boolean ended = true;
         for (Thread t : threads) {
             if (t.getName().equals("line-server-conn")) {
                 t.join(Math.max(1, until - System.currentTimeMillis()));
+                ended &= !t.isAlive();
             }
         }
+        return ended;
     }
 
     private void start(Runnable r, String name) {

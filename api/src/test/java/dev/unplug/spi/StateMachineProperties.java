@@ -91,7 +91,8 @@ class StateMachineProperties {
             assertThat(c.outcome()).as("an outcome once it has ended").isPresent();
             assertThat(announced).as("disconnected events").containsExactly(c.outcome().get());
             assertThat(c.socketOpen()).as("a socket left open").isFalse();
-            server.awaitSessionsEnded(5_000); // everything the client sent has been read
+            assertThat(server.awaitSessionsEnded(5_000)).as("the server saw the connection end (no socket left"
+                    + " open at the kernel)").isTrue();
             assertThat(server.quits()).as("goodbyes the server received").isLessThanOrEqualTo(1);
             assertThat(messages).allSatisfy(m -> assertThat(m).doesNotContain("hunter2"));
             assertThat(c.toString()).doesNotContain("hunter2");

@@ -14,6 +14,12 @@ import javax.net.SocketFactory;
  * socket, beneath any TLS layer that Commons Net puts over it.
  * {@link #abort(boolean)} takes no lock and does no I/O beyond closing; once aborted, no new socket is made.
  * Thread-safe.
+ *
+ * <p>A socket is published to {@link #abort(boolean)} only once its file descriptor exists: {@code Socket.close()}
+ * on a {@code new Socket()} whose descriptor has not been created yet only marks it closed, and a
+ * {@code connect} racing it then creates and connects a descriptor that no close can reach any more (the JDK's
+ * {@code Socket} checks {@code isClosed()} before creating it, without a lock). Found by the state machine's
+ * property test; creating the descriptor first makes the close real.
  */
 final class RawSockets extends SocketFactory {
 
@@ -36,6 +42,7 @@ final class RawSockets extends SocketFactory {
             throw new SocketException("connection was aborted before its socket was opened");
         }
         GuardedSocket s = new GuardedSocket(maxReply);
+        s.getSoTimeout(); // creates the socket's file descriptor now: see RawSockets' class comment
         Socket old = socket.getAndSet(s);
         if (old != null) {
             close(old, false);
