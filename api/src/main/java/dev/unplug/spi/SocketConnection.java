@@ -217,10 +217,13 @@ public abstract class SocketConnection extends AbstractConnection {
             GoodbyeReply reply = goodbye(lines);
             lines.mode = Lines.NORMAL;
             return reply;
-        } catch (AnswerPending pending) {
-            lines.mode = Lines.REPLAY;
-            return null;
         } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AnswerPending) { // also when the plugin wrapped it
+                    lines.mode = Lines.REPLAY;
+                    return null;
+                }
+            }
             lines.mode = Lines.NORMAL;
             throw e;
         }
