@@ -165,8 +165,8 @@ public abstract class AbstractConnection implements Connection {
      * @throws Exception when it fails on the wire (reset, timeout, garbage)
      */
     protected GoodbyeReply readGoodbye(Duration remaining) throws Exception {
-        throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin deferred the answer to its goodbye but"
-                + " cannot read it (readGoodbye is not implemented)");
+        throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin returned no answer from sendGoodbye"
+                + " but does not override readGoodbye to read it later");
     }
 
     /**

@@ -20,6 +20,13 @@ final class Failures {
         if (failure instanceof UnplugException u) {
             return u;
         }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GuardedSocket.ReplyTooLarge big) {
+                return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId + " " + during + " on " + shown
+                        + ": the server sent more than " + big.limit() + " bytes in answer to one command (option "
+                        + dev.unplug.api.Options.MAX_REPLY_SIZE + "), so the connection was ended", failure);
+            }
+        }
         String what = pluginId + " " + during + " on " + shown + " failed: " + describe(failure);
         if (failure instanceof SocketTimeoutException) {
             return new UnplugException(ErrorKind.TIMEOUT, what, failure);

@@ -58,7 +58,7 @@ public abstract class SocketConnection extends AbstractConnection {
     private final String host;
     private final int port;
     private final boolean implicitTls;
-    private volatile Socket raw;
+    private volatile GuardedSocket raw;
     private volatile Lines io;
 
     /**
@@ -162,10 +162,8 @@ public abstract class SocketConnection extends AbstractConnection {
     @Override
     protected final void openTransport(Duration connectTimeout) throws Exception {
         long end = System.nanoTime() + connectTimeout.toNanos();
-        Socket s = new Socket();
-        // create the descriptor before a drop can reach the socket: Socket.close() of a socket whose descriptor
-        // does not exist yet only marks it closed, and a racing connect would then open one nothing can close
-        s.getSoTimeout();
+        GuardedSocket s = new GuardedSocket(options().maxReplySize());
+        s.getSoTimeout(); // the descriptor exists before a drop can close the socket (see GuardedSocket)
         raw = s;
         s.connect(new InetSocketAddress(host, port), millis(connectTimeout));
         Socket top = s;
@@ -173,7 +171,7 @@ public abstract class SocketConnection extends AbstractConnection {
             advance(ConnectionState.SECURING);
             top = tls(s, end);
         }
-        Lines lines = new Lines(top, options().maxReplySize());
+        Lines lines = new Lines(top);
         io = lines;
         bound(top, end);
         greet(lines);
@@ -181,7 +179,7 @@ public abstract class SocketConnection extends AbstractConnection {
             advance(ConnectionState.SECURING);
             startTls(lines);
             top = tls(s, end);
-            lines = new Lines(top, options().maxReplySize());
+            lines = new Lines(top);
             io = lines;
         }
         advance(ConnectionState.CONNECTED);
@@ -201,43 +199,20 @@ public abstract class SocketConnection extends AbstractConnection {
         return goodbye(lines);
     }
 
-    /**
-     * Sends the goodbye without waiting for the answer: {@link #goodbye(Lines)} runs with {@link Lines} in probe
-     * mode, where a read that would wait before the first byte of the answer fails at once, consuming nothing;
-     * {@link #readGoodbye(Duration)} later runs {@code goodbye} again with its writes swallowed, which reads the
-     * answer exactly as the first run would have. So a plugin's one {@code goodbye} serves both.
-     */
+    /** Sends the goodbye through the socket's gate: see {@link GuardedSocket#untilAnswerPending}. */
     @Override
     protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
         Lines lines = lines();
         lines.socket.setSoTimeout(millis(remaining));
-        lines.mode = Lines.PROBE;
-        lines.consumedSinceProbe = false;
-        try {
-            GoodbyeReply reply = goodbye(lines);
-            lines.mode = Lines.NORMAL;
-            return reply;
-        } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof AnswerPending) { // also when the plugin wrapped it
-                    lines.mode = Lines.REPLAY;
-                    return null;
-                }
-            }
-            lines.mode = Lines.NORMAL;
-            throw e;
-        }
+        return raw.untilAnswerPending(() -> goodbye(lines));
     }
 
     @Override
     protected final boolean goodbyeAnswerReady() {
         Lines lines = io;
-        Socket s = raw;
-        if (lines == null || s == null || s.isClosed()) {
-            return true;
-        }
+        GuardedSocket s = raw;
         try {
-            return lines.in.available() > 0 || s.getInputStream().available() > 0;
+            return lines == null || s == null || lines.in.available() > 0 || s.readable();
         } catch (IOException e) {
             return true;
         }
@@ -247,25 +222,7 @@ public abstract class SocketConnection extends AbstractConnection {
     protected final GoodbyeReply readGoodbye(Duration remaining) throws Exception {
         Lines lines = lines();
         lines.socket.setSoTimeout(millis(remaining));
-        try {
-            return goodbye(lines);
-        } finally {
-            lines.mode = Lines.NORMAL;
-        }
-    }
-
-    /** The answer has not arrived; nothing was consumed. Only in probe mode; no stack trace. */
-    private static final class AnswerPending extends java.net.SocketTimeoutException {
-        private static final long serialVersionUID = 1L;
-
-        AnswerPending() {
-            super("the answer has not arrived yet");
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
+        return raw.replaying(() -> goodbye(lines));
     }
 
     @Override
@@ -319,26 +276,18 @@ public abstract class SocketConnection extends AbstractConnection {
 
     /**
      * Line and byte I/O on the connection's socket (TLS when secured), in UTF-8 with CRLF line ends. A reply of
-     * more than the reply budget (bytes between two writes) fails with {@link ErrorKind#MALFORMED_REPLY}. Used by
-     * one thread at a time (the base's command lock).
+     * more than the reply budget (bytes between two writes) fails with {@link ErrorKind#MALFORMED_REPLY} (the
+     * {@link GuardedSocket} beneath counts). Used by one thread at a time (the base's command lock).
      */
     public static final class Lines {
-        private static final int NORMAL = 0;
-        private static final int PROBE = 1;
-        private static final int REPLAY = 2;
         private final Socket socket;
-        private volatile int mode = NORMAL;
-        private volatile boolean consumedSinceProbe;
         private final InputStream in;
         private final OutputStream out;
-        private final long budget;
-        private long received;
 
-        Lines(Socket socket, long budget) throws IOException {
+        Lines(Socket socket) throws IOException {
             this.socket = socket;
             this.in = new BufferedInputStream(socket.getInputStream());
             this.out = socket.getOutputStream();
-            this.budget = budget;
         }
 
         /**
@@ -358,10 +307,6 @@ public abstract class SocketConnection extends AbstractConnection {
          * @throws IOException when the write fails
          */
         public void write(byte[] bytes) throws IOException {
-            if (mode == REPLAY) {
-                return; // sent already, by the first run of a split goodbye
-            }
-            received = 0;
             out.write(bytes);
             out.flush();
         }
@@ -375,7 +320,7 @@ public abstract class SocketConnection extends AbstractConnection {
         public String readLine() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream(128);
             int b;
-            while ((b = next()) != '\n') {
+            while ((b = in.read()) != '\n') {
                 if (b < 0) {
                     throw new EOFException("the server closed the connection");
                 }
@@ -396,7 +341,7 @@ public abstract class SocketConnection extends AbstractConnection {
         public byte[] readBytes(int n) throws IOException {
             byte[] bytes = new byte[n];
             for (int i = 0; i < n; i++) {
-                int b = next();
+                int b = in.read();
                 if (b < 0) {
                     throw new EOFException("the server closed the connection");
                 }
@@ -422,37 +367,5 @@ public abstract class SocketConnection extends AbstractConnection {
             }
             return line;
         }
-
-        private int next() throws IOException {
-            if (mode == PROBE && !consumedSinceProbe && in.available() == 0) {
-                throw new AnswerPending();
-            }
-            int b = in.read();
-            consumedSinceProbe = true;
-            if (b >= 0 && ++received > budget) {
-                throw new ReplyTooLarge(budget);
-            }
-            return b;
-        }
-    }
-
-    /** More bytes arrived in answer to one command than the budget allows; the connection ends. */
-    private static final class ReplyTooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final long budget;
-
-        ReplyTooLarge(long budget) {
-            super("the server sent more than " + budget + " bytes in answer to one command");
-            this.budget = budget;
-        }
-    }
-
-    @Override
-    protected UnplugException translate(Exception failure, String during) {
-        if (failure instanceof ReplyTooLarge big) {
-            return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId() + " " + during + " on " + uri() + ": "
-                    + big.getMessage() + " (option " + Options.MAX_REPLY_SIZE + " is " + big.budget + ")", big);
-        }
-        return super.translate(failure, during);
     }
 }

@@ -5,6 +5,7 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.AbstractConnection;
+import dev.unplug.spi.GuardedSocket;
 import dev.unplug.spi.GoodbyeReply;
 import java.net.URI;
 import java.time.Duration;
@@ -291,25 +292,7 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     @Override
     protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
         GuardedSocket socket = rawSockets.current();
-        if (socket == null) {
-            return runGoodbye(remaining);
-        }
-        socket.probe();
-        try {
-            return runGoodbye(remaining);
-        } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof GuardedSocket.AnswerPending) {
-                    socket.replay();
-                    return null;
-                }
-            }
-            throw e;
-        } finally {
-            if (socket.mode() == GuardedSocket.Mode.PROBE) {
-                socket.normal();
-            }
-        }
+        return socket == null ? runGoodbye(remaining) : socket.untilAnswerPending(() -> runGoodbye(remaining));
     }
 
     @Override
@@ -320,14 +303,8 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
 
     @Override
     protected final GoodbyeReply readGoodbye(Duration remaining) throws Exception {
-        try {
-            return runGoodbye(remaining);
-        } finally {
-            GuardedSocket socket = rawSockets.current();
-            if (socket != null) {
-                socket.normal();
-            }
-        }
+        GuardedSocket socket = rawSockets.current();
+        return socket == null ? runGoodbye(remaining) : socket.replaying(() -> runGoodbye(remaining));
     }
 
     private GoodbyeReply runGoodbye(Duration remaining) throws Exception {
@@ -369,13 +346,6 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
 
     @Override
     protected UnplugException translate(Exception failure, String during) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof GuardedSocket.ReplyTooLarge big) {
-                return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId() + " " + during + " on " + uri()
-                        + ": the server sent more than " + big.limit + " bytes in answer to one command (option "
-                        + Options.MAX_REPLY_SIZE + "), so the connection was ended", failure);
-            }
-        }
         if (failure instanceof MalformedServerReplyException m) {
             String garbage = garbage(m.getMessage());
             return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId() + " " + during + " on " + uri()

@@ -1,5 +1,6 @@
 package dev.unplug.transport;
 
+import dev.unplug.spi.GuardedSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

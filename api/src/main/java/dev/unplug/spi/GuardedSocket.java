@@ -1,4 +1,4 @@
-package dev.unplug.transport;
+package dev.unplug.spi;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -9,36 +9,58 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
- * The plain socket of a transport connection, with two guards on its byte streams (beneath any TLS layer, which
- * reads and writes through them):
+ * The plain socket of a socket-based connection, with two guards on its byte streams (beneath any TLS layer, which
+ * reads and writes through them). {@link SocketConnection} uses one; a plugin base that lets a client library open
+ * its socket (as the internet transports let Commons Net, through a socket factory) makes this the socket the
+ * library gets.
  *
  * <ul>
- *   <li>a reply budget: at most {@code maxReply} bytes may arrive between two writes of the client, so that a
+ *   <li>A reply budget: at most {@code maxReply} bytes may arrive between two writes of the client, so that a
  *       hostile server streaming an endless line or an endless multi-line reply fails the read with
- *       {@link ReplyTooLarge} instead of growing memory without bound;</li>
- *   <li>a goodbye gate for hosts that end many connections at once: after {@link #probe()}, a read that would
- *       block before any byte of the answer arrived fails at once with {@link AnswerPending} (consuming nothing),
- *       so the goodbye is sent without holding a thread; after {@link #replay()} writes are swallowed, so the
- *       same goodbye can be run again later just to read its answer.</li>
+ *       {@link ReplyTooLarge} (which {@link AbstractConnection}'s error mapping turns into
+ *       {@link dev.unplug.api.ErrorKind#MALFORMED_REPLY}) instead of growing memory without bound.</li>
+ *   <li>A goodbye gate, for {@link AbstractConnection#sendGoodbye(java.time.Duration)}:
+ *       {@link #untilAnswerPending(Work)} runs the protocol's goodbye so that a read that would wait before the
+ *       first byte of the answer fails at once, consuming nothing; {@link #replaying(Work)} later runs the same
+ *       goodbye with its writes swallowed, which reads the answer exactly as the first run would have.</li>
  * </ul>
  *
- * Read and written by one thread at a time (the command lock); the mode changes under that lock too.
+ * Read and written by one thread at a time (the connection's command lock). Create its descriptor (for example
+ * with {@code getSoTimeout()}) before a drop can close it: {@code Socket.close()} before the descriptor exists only
+ * marks a socket closed, and a racing {@code connect} would then open one that nothing can close.
  */
-final class GuardedSocket extends Socket {
+public final class GuardedSocket extends Socket {
+
+    /** Protocol work run with the gate set: the goodbye, sent and judged. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * Runs the work.
+         *
+         * @return its result
+         * @throws Exception any failure
+         */
+        T run() throws Exception;
+    }
 
     /** More bytes arrived in answer to one command than the budget allows. */
-    static final class ReplyTooLarge extends IOException {
+    public static final class ReplyTooLarge extends IOException {
         private static final long serialVersionUID = 1L;
-        final long limit;
+        private final long limit;
 
         ReplyTooLarge(long limit) {
             super("the server sent more than " + limit + " bytes in answer to one command");
             this.limit = limit;
         }
+
+        /** The budget that was exceeded, in bytes. */
+        public long limit() {
+            return limit;
+        }
     }
 
     /** The answer has not arrived yet; nothing was consumed. Thrown only in probe mode; no stack trace. */
-    static final class AnswerPending extends SocketTimeoutException {
+    private static final class AnswerPending extends SocketTimeoutException {
         private static final long serialVersionUID = 1L;
 
         AnswerPending() {
@@ -52,7 +74,7 @@ final class GuardedSocket extends Socket {
     }
 
     /** What the gate does. */
-    enum Mode {
+    private enum Mode {
         /** Reads and writes pass. */
         NORMAL,
         /** A read that would wait before the first byte of the answer fails with {@link AnswerPending}. */
@@ -68,7 +90,12 @@ final class GuardedSocket extends Socket {
     private InputStream guardedIn;
     private OutputStream guardedOut;
 
-    GuardedSocket(long maxReply) {
+    /**
+     * Creates an unconnected socket with the given reply budget.
+     *
+     * @param maxReply the most bytes that may arrive between two writes
+     */
+    public GuardedSocket(long maxReply) {
         this.maxReply = maxReply;
     }
 
@@ -88,32 +115,56 @@ final class GuardedSocket extends Socket {
         return guardedOut;
     }
 
-    /** Reads that would wait before the first byte of an answer fail with {@link AnswerPending}. */
-    void probe() {
+    /**
+     * Runs the goodbye so that it never waits for an answer that has not started to arrive: returns what the work
+     * returns when the answer was there, or null when it was not (nothing of it consumed); then the gate is left
+     * for {@link #replaying(Work)}. A work that wraps the gate's signal in its own exception is understood too.
+     *
+     * @param goodbye sends the goodbye and reads its answer
+     * @return the work's result, or null when the answer is pending
+     * @throws Exception what the work throws otherwise
+     */
+    public <T> T untilAnswerPending(Work<T> goodbye) throws Exception {
         consumedSinceProbe = false;
         mode = Mode.PROBE;
+        try {
+            T result = goodbye.run();
+            mode = Mode.NORMAL;
+            return result;
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AnswerPending) {
+                    mode = Mode.REPLAY;
+                    return null;
+                }
+            }
+            mode = Mode.NORMAL;
+            throw e;
+        }
     }
 
-    /** Writes are swallowed (they were sent already); reads wait normally. */
-    void replay() {
+    /**
+     * Runs the goodbye again with its writes swallowed (they were sent by {@link #untilAnswerPending(Work)}), so
+     * that it reads the answer; reads wait as usual.
+     *
+     * @param goodbye the same work as before
+     * @return what it returns
+     * @throws Exception what it throws
+     */
+    public <T> T replaying(Work<T> goodbye) throws Exception {
         mode = Mode.REPLAY;
-    }
-
-    /** Back to normal reads and writes. */
-    void normal() {
-        mode = Mode.NORMAL;
-    }
-
-    /** The gate's mode. */
-    Mode mode() {
-        return mode;
+        try {
+            return goodbye.run();
+        } finally {
+            mode = Mode.NORMAL;
+        }
     }
 
     /**
      * Whether a read would not block: bytes wait in the kernel, or the socket is closed (the read fails at once).
      * Never blocks.
      */
-    boolean readable() {
+    public boolean readable() {
         if (isClosed() || isInputShutdown()) {
             return true;
         }
