@@ -1,0 +1,658 @@
+package dev.unplug.wds;
+
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
+import dev.unplug.api.session.DisconnectType;
+import dev.unplug.api.session.LeaveReason;
+import dev.unplug.spi.AbstractConnection;
+import dev.unplug.spi.GoodbyeReply;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A client of a wds transport server, receiving one content ({@code wds://HOST:PORT/NAMESPACE/CONTENT}).
+ * {@link #connect()} joins the content's multicast session; the content then arrives in the background into a
+ * temporary file in the {@code out} directory ({@code .CONTENT.*.part}), is checked against the server's SHA-256
+ * and only then moved to {@code out/CONTENT}. Follow it with {@link #progress()}, {@link #onProgress(Consumer)} and
+ * {@link #awaitResult(Duration)}.
+ *
+ * <p>Disconnecting: graceful {@code disconnect} leaves the session (reason cancelled, unless the content is
+ * already complete) and waits, under the deadline, for the server's acknowledgement; {@code drop} just stops.
+ * Neither leaves a file that claims to be complete: the temporary file is deleted. When the server disconnects
+ * this client with fallback, the client leaves the multicast session and fetches only the blocks it lacks over its
+ * control connection, ending with the same bytes; with abort, it deletes what it has and never rejoins.
+ *
+ * <p>Options: {@code out} (directory for the file; default the system's temporary directory), {@code name} (the
+ * client's name shown by the server; default {@code client-PID}), {@code interface} (where multicast is received;
+ * default {@code lo}), and the standard {@code connectTimeout} and {@code disconnectDeadline}.
+ *
+ * <p>Threads: two while receiving (multicast, control), both ended by a disconnect (joined) or a drop (they end on
+ * their own as their sockets close). Thread-safe. Progress listeners run on those threads: keep them short.
+ */
+public final class WdsConnection extends AbstractConnection {
+
+    static final String OUT = "out";
+    static final String NAME = "name";
+    static final String INTERFACE = "interface";
+    private static final Pattern PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final long STATUS_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long IDLE_NAK_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    private static final int RECEIVE_BUFFER = 8 << 20;
+
+    private final String namespace;
+    private final String content;
+    private final Path outDir;
+    private final String clientName;
+    private final String iface;
+
+    private final Object store = new Object();
+    private final CompletableFuture<WdsResult> result = new CompletableFuture<>();
+    private final CountDownLatch bye = new CountDownLatch(1);
+    private final List<Consumer<WdsProgress>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong foreign = new AtomicLong();
+    private volatile Socket control;
+    private volatile OutputStream out;
+    private volatile MulticastSocket data;
+    private volatile Thread receiver;
+    private volatile Thread controller;
+    private volatile boolean receiving;
+    private volatile boolean fellBack;
+    private volatile long clientId = -1;
+
+    // the content, known after the welcome; guarded by store
+    private long sessionId;
+    private long size;
+    private int blockSize;
+    private int blocks;
+    private String sha256 = "";
+    private BitSet have = new BitSet();
+    private FileChannel part;
+    private Path partFile;
+    private long bytesHeld;
+    private long bytesMulticast;
+    private long bytesUnicast;
+    private int blocksUnicast;
+    private int missingAtFallback = -1;
+    private int lastPercent = -1;
+
+    // a test's induced loss on receive
+    private volatile double lossShare;
+    private SplittableRandom lossRandom = new SplittableRandom(1);
+
+    WdsConnection(URI uri, Options options) {
+        super("wds", uri, options);
+        List<String> path = List.of(Optional.ofNullable(uri.getPath()).orElse("").replaceFirst("^/", "").split("/"));
+        if (uri.getPort() < 1 || path.size() != 2 || !PART.matcher(path.get(0)).matches()
+                || !PART.matcher(path.get(1)).matches()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "wds URIs are wds://HOST:PORT/NAMESPACE/CONTENT"
+                    + " (names of letters, digits, '.', '_' and '-'), not " + uri());
+        }
+        this.namespace = path.get(0);
+        this.content = path.get(1);
+        String dir = options().get(OUT).orElse(System.getProperty("java.io.tmpdir"));
+        try {
+            this.outDir = Path.of(dir);
+        } catch (InvalidPathException e) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option out is not a path: " + dir, e);
+        }
+        this.clientName = options().get(NAME).orElse("client-" + ProcessHandle.current().pid());
+        if (clientName.length() > 128) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option name must be at most 128 characters");
+        }
+        this.iface = options().get(INTERFACE).orElse("lo");
+    }
+
+    // ------------------------------------------------------------------ what a user calls
+
+    /** The id the server assigned at the join, or -1 before it. */
+    public long clientId() {
+        return clientId;
+    }
+
+    /** The transfer's progress now. */
+    public WdsProgress progress() {
+        synchronized (store) {
+            return progressLocked();
+        }
+    }
+
+    /**
+     * Calls {@code listener} each time the percentage complete changes (on a receiving thread: keep it short).
+     *
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for null
+     */
+    public void onProgress(Consumer<WdsProgress> listener) {
+        listeners.add(UnplugException.requireNonNull(listener, "listener"));
+    }
+
+    /** How the transfer ended, or empty while it runs. */
+    public Optional<WdsResult> result() {
+        return Optional.ofNullable(result.getNow(null));
+    }
+
+    /**
+     * Waits for the transfer to end.
+     *
+     * @param timeout how long to wait, at most {@link Options#MAX_DURATION}
+     * @return how it ended
+     * @throws UnplugException {@link ErrorKind#TIMEOUT} when it has not ended in time,
+     *         {@link ErrorKind#NOT_CONNECTED} before {@code connect}, {@link ErrorKind#ABORTED} when interrupted
+     */
+    public WdsResult awaitResult(Duration timeout) {
+        Options.requireDuration("timeout", timeout);
+        if (state() == ConnectionState.NOT_INITIALISED) {
+            throw new UnplugException(ErrorKind.NOT_CONNECTED, uri() + " is not connected: nothing is being received");
+        }
+        try {
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new UnplugException(ErrorKind.TIMEOUT, "the transfer of " + uri() + " has not ended within "
+                    + timeout + " (" + progress().percent() + " %)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnplugException(ErrorKind.ABORTED, "interrupted while waiting for " + uri(), e);
+        } catch (ExecutionException e) {
+            throw new UnplugException(ErrorKind.UNEXPECTED, "the transfer of " + uri() + " failed", e.getCause());
+        }
+    }
+
+    /** For tests: drops this share (0 to 1) of received datagrams, as a lossy network would. */
+    void dropOnReceive(double share, long seed) {
+        this.lossRandom = new SplittableRandom(seed);
+        this.lossShare = share;
+    }
+
+    // ------------------------------------------------------------------ the connection's hooks
+
+    @Override
+    protected void openTransport(Duration connectTimeout) throws Exception {
+        if (!Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option out: " + outDir
+                    + " is not a writable directory");
+        }
+        NetworkInterface nif = NetworkInterface.getByName(iface);
+        if (nif == null) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option interface: no network interface " + iface);
+        }
+        Socket s = new Socket();
+        s.getSoTimeout(); // the descriptor exists before a drop can reach it
+        control = s;
+        s.connect(new InetSocketAddress(target().getHost(), target().getPort()),
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+        s.setTcpNoDelay(true);
+        s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+        out = new BufferedOutputStream(s.getOutputStream());
+        Wire.send(out, Wire.frame(Wire.JOIN, o -> {
+            o.writeUTF(clientName);
+            o.writeUTF(namespace);
+            o.writeUTF(content);
+        }));
+        Wire.Frame f = Wire.read(in);
+        if (f.type() == Wire.REFUSED) {
+            DataInputStream p = f.in();
+            String kind = p.readUTF();
+            String why = p.readUTF();
+            throw new UnplugException(kindOr(kind, ErrorKind.INVALID_ARGUMENT), "the wds server refused the join of "
+                    + namespace + "/" + content + ": " + why);
+        }
+        if (f.type() != Wire.WELCOME) {
+            throw new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server answered a join with frame type "
+                    + f.type());
+        }
+        InetAddress group = welcome(f.in());
+        Files.createDirectories(outDir);
+        synchronized (store) {
+            partFile = Files.createTempFile(outDir, "." + content + ".", ".part");
+            part = FileChannel.open(partFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        }
+        try {
+            MulticastSocket m = new MulticastSocket(null);
+            data = m;
+            m.setReuseAddress(true);
+            m.setReceiveBufferSize(RECEIVE_BUFFER);
+            m.bind(new InetSocketAddress(group, targetDataPort));
+            m.joinGroup(new InetSocketAddress(group, 0), nif);
+            m.setSoTimeout(100);
+            s.setSoTimeout(0); // the control thread waits for the server's frames; a drop closes the socket
+            receiving = true;
+            receiver = thread(this::receive, "unplug-wds-receive-" + clientId);
+            controller = thread(() -> control(in), "unplug-wds-control-" + clientId);
+            advance(ConnectionState.CONNECTED);
+            receiver.start();
+            controller.start();
+            if (blocks == 0) {
+                finish();
+            }
+        } catch (Exception e) {
+            receiving = false;
+            end(WdsResult.Status.CANCELLED, null);
+            throw e;
+        }
+    }
+
+    @Override
+    protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
+        WdsResult done = result.getNow(null);
+        if (done == null) {
+            stopReceiving();
+            Wire.send(out, Wire.frame(Wire.LEAVE, o -> o.writeByte(LeaveReason.CANCELLED.ordinal())));
+        } else if (done.status() != WdsResult.Status.COMPLETE) {
+            return GoodbyeReply.accepted("the transfer had already ended (" + done.status() + "): nothing to leave");
+        }
+        if (!bye.await(Math.max(1, remaining.toNanos()), TimeUnit.NANOSECONDS)) {
+            throw new SocketTimeoutException("the wds server did not acknowledge the leave");
+        }
+        end(WdsResult.Status.CANCELLED, null);
+        return GoodbyeReply.accepted("leave acknowledged");
+    }
+
+    @Override
+    protected void abortTransport(boolean reset) {
+        receiving = false;
+        Socket s = control;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing at once is all a drop asks
+            }
+        }
+        MulticastSocket m = data;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    @Override
+    protected void releaseTransport() throws Exception {
+        abortTransport(false);
+        join(receiver);
+        join(controller);
+        end(WdsResult.Status.CANCELLED, null);
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    private int targetDataPort;
+
+    private InetAddress welcome(DataInputStream p) throws IOException {
+        long id = p.readLong();
+        long session = p.readLong();
+        InetAddress group = InetAddress.getByName(p.readUTF());
+        int port = p.readInt();
+        long contentSize = p.readLong();
+        int block = p.readInt();
+        String sha = p.readUTF();
+        if (!(group instanceof Inet4Address) || !group.isMulticastAddress() || port < 1 || port > 65535
+                || contentSize < 0 || block < 1 || block > Wire.MAX_BLOCK || !sha.matches("[0-9a-f]{64}")
+                || (contentSize + block - 1) / block > Integer.MAX_VALUE) {
+            throw new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server's welcome is malformed (group "
+                    + group.getHostAddress() + ", port " + port + ", size " + contentSize + ", block " + block + ")");
+        }
+        clientId = id;
+        targetDataPort = port;
+        synchronized (store) {
+            sessionId = session;
+            size = contentSize;
+            blockSize = block;
+            blocks = (int) ((contentSize + block - 1) / block);
+            sha256 = sha;
+            have = new BitSet(blocks);
+        }
+        return group;
+    }
+
+    private void receive() {
+        byte[] buffer = new byte[Wire.HEADER + blockSize];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        long lastStatus = 0;
+        long lastHeard = System.nanoTime();
+        long lastNak = 0;
+        while (receiving) {
+            boolean nak = false;
+            try {
+                packet.setLength(buffer.length);
+                data.receive(packet);
+                Wire.Datagram d = Wire.decode(buffer, packet.getLength());
+                if (lossShare > 0 && lossRandom.nextDouble() < lossShare) {
+                    d = null; // lost on the way, as the test asked: neither used nor counted
+                } else if (d == null) {
+                    malformed.incrementAndGet();
+                } else if (d.session() != sessionId || (d.kind() == Wire.DATA && !fits(d))) {
+                    foreign.incrementAndGet();
+                } else if (d.kind() == Wire.PASS_END) {
+                    nak = true;
+                } else {
+                    lastHeard = System.nanoTime();
+                    if (store(d.number(), buffer, Wire.HEADER, d.length(), false)) {
+                        finish();
+                        return;
+                    }
+                }
+            } catch (SocketTimeoutException idle) {
+                nak = System.nanoTime() - Math.max(lastHeard, lastNak) > IDLE_NAK_NANOS;
+            } catch (IOException e) {
+                return; // closed: a drop, a fallback, or the end
+            }
+            long now = System.nanoTime();
+            try {
+                if (nak && receiving) {
+                    sendNak();
+                    lastNak = now;
+                }
+                if (now - lastStatus > STATUS_NANOS) {
+                    sendStatus();
+                    lastStatus = now;
+                }
+            } catch (IOException e) {
+                return; // the control connection is gone: the control thread ends the transfer
+            }
+        }
+    }
+
+    private boolean fits(Wire.Datagram d) {
+        synchronized (store) {
+            return d.number() < blocks && d.length() == expectedLength(d.number());
+        }
+    }
+
+    private int expectedLength(int number) {
+        return (int) Math.min(blockSize, size - (long) number * blockSize);
+    }
+
+    /** Writes one block unless already held; true when the content is now complete. */
+    private boolean store(int number, byte[] bytes, int offset, int length, boolean unicast) throws IOException {
+        WdsProgress changed = null;
+        boolean complete;
+        synchronized (store) {
+            if (part == null || have.get(number)) {
+                return false;
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
+            long position = (long) number * blockSize;
+            while (b.hasRemaining()) {
+                part.write(b, position + b.position() - offset);
+            }
+            have.set(number);
+            bytesHeld += length;
+            if (unicast) {
+                bytesUnicast += length;
+                blocksUnicast++;
+            } else {
+                bytesMulticast += length;
+            }
+            WdsProgress p = progressLocked();
+            if (p.percent() != lastPercent) {
+                lastPercent = p.percent();
+                changed = p;
+            }
+            complete = have.cardinality() == blocks;
+        }
+        if (changed != null) {
+            for (Consumer<WdsProgress> l : listeners) {
+                try {
+                    l.accept(changed);
+                } catch (RuntimeException ignored) {
+                    // a listener's failure is its own
+                }
+            }
+        }
+        return complete;
+    }
+
+    private WdsProgress progressLocked() {
+        int percent = size == 0 ? (result.isDone() ? 100 : 0) : (int) (bytesHeld * 100 / size);
+        return new WdsProgress(bytesHeld, size, percent, fellBack);
+    }
+
+    private void sendNak() throws IOException {
+        BitSet missing;
+        synchronized (store) {
+            missing = new BitSet(blocks);
+            missing.set(0, blocks);
+            missing.andNot(have);
+        }
+        if (!missing.isEmpty()) {
+            List<int[]> ranges = Wire.ranges(missing);
+            Wire.send(out, Wire.frame(Wire.NAK, o -> Wire.writeRanges(o, ranges)));
+        }
+    }
+
+    private long statusBytes;
+    private long statusAt = System.nanoTime();
+
+    private void sendStatus() throws IOException {
+        long held;
+        synchronized (store) {
+            held = bytesHeld;
+        }
+        long now = System.nanoTime();
+        long rate = (held - statusBytes) * 1_000_000_000L / Math.max(1, now - statusAt);
+        statusBytes = held;
+        statusAt = now;
+        Wire.send(out, Wire.frame(Wire.STATUS, o -> {
+            o.writeLong(held);
+            o.writeLong(rate);
+        }));
+    }
+
+    /** The control connection: kicks, unicast blocks after a fallback, the leave's acknowledgement. */
+    private void control(DataInputStream in) {
+        try {
+            while (true) {
+                Wire.Frame f = Wire.read(in);
+                DataInputStream p = f.in();
+                switch (f.type()) {
+                    case Wire.KICK -> {
+                        DisconnectType type = DisconnectType.fromValue(p.readByte());
+                        String reason = p.readUTF();
+                        if (type == DisconnectType.FALLBACK) {
+                            fallBack();
+                        } else {
+                            end(WdsResult.Status.ABORTED, new UnplugException(ErrorKind.ABORTED,
+                                    "the wds server aborted this client: " + reason));
+                            control.close(); // and never rejoins: this connection has no way back to the server
+                            return;
+                        }
+                    }
+                    case Wire.BLOCK -> {
+                        int number = p.readInt();
+                        int length = f.payload().length - 4;
+                        if (!fellBack || number < 0 || number >= blocks || length != expectedLength(number)) {
+                            throw new Wire.Malformed("unicast block " + number + " of " + length + " bytes");
+                        }
+                        if (store(number, f.payload(), 4, length, true)) {
+                            finish();
+                        }
+                    }
+                    case Wire.FETCH_DONE -> {
+                        if (result.getNow(null) == null && !complete()) {
+                            end(WdsResult.Status.FAILED, new UnplugException(ErrorKind.MALFORMED_REPLY,
+                                    "the wds server ended the unicast fetch with blocks still missing"));
+                        }
+                    }
+                    case Wire.BYE -> bye.countDown();
+                    default -> throw new Wire.Malformed("unexpected frame type " + f.type());
+                }
+            }
+        } catch (Wire.Malformed | UnplugException e) {
+            end(WdsResult.Status.FAILED, new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server broke the"
+                    + " protocol: " + e.getMessage(), e));
+        } catch (IOException e) {
+            boolean ours = state() == ConnectionState.DISCONNECTED || state() == ConnectionState.DISCONNECTING;
+            end(ours ? WdsResult.Status.CANCELLED : WdsResult.Status.FAILED, ours ? null
+                    : new UnplugException(ErrorKind.CONNECTION_DROPPED, "the wds server closed the control connection"
+                    + " before the transfer ended", e));
+        } finally {
+            stopReceiving();
+        }
+    }
+
+    private boolean complete() {
+        synchronized (store) {
+            return have.cardinality() == blocks;
+        }
+    }
+
+    /** Leaves the multicast session and asks for exactly the blocks still missing, by unicast. */
+    private void fallBack() throws IOException {
+        fellBack = true;
+        stopReceiving();
+        try {
+            join(receiver);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while leaving the multicast session");
+        }
+        BitSet missing;
+        synchronized (store) {
+            missing = new BitSet(blocks);
+            missing.set(0, blocks);
+            missing.andNot(have);
+            missingAtFallback = missing.cardinality();
+        }
+        if (missing.isEmpty()) {
+            finish();
+            return;
+        }
+        List<int[]> ranges = Wire.ranges(missing);
+        Wire.send(out, Wire.frame(Wire.FETCH, o -> Wire.writeRanges(o, ranges)));
+    }
+
+    private void stopReceiving() {
+        receiving = false;
+        MulticastSocket m = data;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    /** All blocks are here: check the SHA-256, move the file into place, leave as complete. */
+    private void finish() {
+        WdsResult.Status status;
+        UnplugException error = null;
+        synchronized (store) {
+            if (part == null) {
+                return;
+            }
+            try {
+                part.force(false);
+                part.close();
+                part = null;
+                String actual = Content.sha256(partFile);
+                if (actual.equals(sha256)) {
+                    Files.move(partFile, outDir.resolve(content), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                    partFile = null;
+                    status = WdsResult.Status.COMPLETE;
+                } else {
+                    status = WdsResult.Status.FAILED;
+                    error = new UnplugException(ErrorKind.MALFORMED_REPLY, "the received " + content + " has SHA-256 "
+                            + actual + ", the server announced " + sha256);
+                }
+            } catch (IOException e) {
+                status = WdsResult.Status.FAILED;
+                error = new UnplugException(ErrorKind.FAILED, "cannot complete " + outDir.resolve(content) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        end(status, error);
+        if (status == WdsResult.Status.COMPLETE) {
+            try {
+                Wire.send(out, Wire.frame(Wire.LEAVE, o -> o.writeByte(LeaveReason.COMPLETE.ordinal())));
+            } catch (IOException e) {
+                // the file is complete and verified; the server will see the connection end
+            }
+        }
+    }
+
+    /** Records how the transfer ended (once) and deletes any temporary file. */
+    private void end(WdsResult.Status status, UnplugException error) {
+        WdsResult r;
+        synchronized (store) {
+            if (result.isDone()) {
+                return;
+            }
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (IOException ignored) {
+                    // deleted next
+                }
+                part = null;
+            }
+            if (partFile != null) {
+                try {
+                    Files.deleteIfExists(partFile);
+                } catch (IOException ignored) {
+                    // a leftover .part never claims to be complete
+                }
+                partFile = null;
+            }
+            r = new WdsResult(status, status == WdsResult.Status.COMPLETE ? Optional.of(outDir.resolve(content))
+                    : Optional.empty(), sha256, bytesMulticast, bytesUnicast, blocksUnicast, missingAtFallback,
+                    malformed.get(), foreign.get(), Optional.ofNullable(error));
+            result.complete(r);
+        }
+        if (status != WdsResult.Status.COMPLETE) {
+            stopReceiving();
+        }
+    }
+
+    private static ErrorKind kindOr(String name, ErrorKind fallback) {
+        try {
+            return ErrorKind.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void join(Thread t) throws InterruptedException {
+        if (t != null && t != Thread.currentThread()) {
+            t.join(2_000);
+        }
+    }
+}

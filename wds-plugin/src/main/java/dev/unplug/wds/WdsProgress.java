@@ -1,0 +1,12 @@
+package dev.unplug.wds;
+
+/**
+ * A transfer's progress. Immutable.
+ *
+ * @param bytesReceived content bytes held (multicast and unicast)
+ * @param size the content's size in bytes
+ * @param percent {@code bytesReceived} as a percentage of {@code size}, 0 to 100
+ * @param fellBack whether the client has fallen back to unicast
+ */
+public record WdsProgress(long bytesReceived, long size, int percent, boolean fellBack) {
+}

@@ -1,0 +1,41 @@
+package dev.unplug.wds;
+
+import com.google.auto.service.AutoService;
+import dev.unplug.api.Connection;
+import dev.unplug.api.Options;
+import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.Capability;
+import dev.unplug.spi.SocketConnection;
+import dev.unplug.spi.UnplugPlugin;
+import dev.unplug.spi.UnplugProvider;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Clients of a wds multicast transport server, for {@code wds://HOST:PORT/NAMESPACE/CONTENT} URIs; see
+ * {@link WdsConnection} for the options and {@link WdsServer} for the server. Cheap to construct; thread-safe.
+ */
+@AutoService(UnplugProvider.class)
+@UnplugPlugin(id = "wds", schemes = "wds", apiVersion = ApiVersion.CURRENT)
+public final class WdsProvider implements UnplugProvider {
+
+    /** Cheap: no I/O, no threads. */
+    public WdsProvider() {
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.GRACEFUL_GOODBYE);
+    }
+
+    /**
+     * A client of the content the URI names; no I/O until {@code connect}.
+     *
+     * @throws dev.unplug.api.UnplugException {@code NULL_ARGUMENT} for nulls, {@code INVALID_ARGUMENT} for another
+     *         scheme, a URI without host, port, namespace or content, or a bad option
+     */
+    @Override
+    public Connection open(URI uri, Options options) {
+        return new WdsConnection(SocketConnection.requireTarget(this, uri, options), options);
+    }
+}
