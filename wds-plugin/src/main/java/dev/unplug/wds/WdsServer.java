@@ -90,6 +90,7 @@ public final class WdsServer implements AutoCloseable {
     private final AtomicLong blocksUnicast = new AtomicLong();
     private final AtomicLong framesMalformed = new AtomicLong();
     private final AtomicLong multicastBytes = new AtomicLong();
+    private final AtomicLong blocksRepaired = new AtomicLong();
     private volatile boolean closed;
 
     private WdsServer(Builder b) throws IOException {
@@ -269,6 +270,11 @@ public final class WdsServer implements AutoCloseable {
         return multicastBytes.get();
     }
 
+    /** Blocks multicast again, by all sessions so far, because clients reported them missing. */
+    public long blocksRepaired() {
+        return blocksRepaired.get();
+    }
+
     /** Bytes of blocks sent by unicast to clients that fell back. */
     public long bytesUnicast() {
         return bytesUnicast.get();
@@ -335,6 +341,10 @@ public final class WdsServer implements AutoCloseable {
         int size = datagram.remaining();
         multicast.send(datagram, new InetSocketAddress(group, dataPort));
         multicastBytes.addAndGet(size);
+    }
+
+    void repaired() {
+        blocksRepaired.incrementAndGet();
     }
 
     synchronized void ended(WdsSession session) {

@@ -201,6 +201,7 @@ public final class WdsSession {
             bytesMulticast.addAndGet(size);
             if (repair) {
                 blocksRepaired.incrementAndGet();
+                server.repaired();
             }
             pacer.sent(size);
         }
