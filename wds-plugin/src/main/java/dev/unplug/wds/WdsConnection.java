@@ -11,8 +11,10 @@ import dev.unplug.spi.GoodbyeReply;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -225,19 +227,12 @@ public final class WdsConnection extends AbstractConnection {
             o.writeUTF(content);
         }));
         Wire.Frame f = Wire.read(in);
-        if (f.type() == Wire.REFUSED) {
-            DataInputStream p = f.in();
-            String kind = p.readUTF();
-            String why = p.readUTF();
-            throw new UnplugException(kindOr(kind, ErrorKind.INVALID_ARGUMENT), "the wds server refused the join of "
-                    + namespace + "/" + content + ": " + why);
+        InetAddress group;
+        try {
+            group = joined(f);
+        } catch (EOFException | UTFDataFormatException e) {
+            throw new Wire.Malformed("a truncated answer to the join (frame type " + f.type() + ")");
         }
-        if (f.type() != Wire.WELCOME) {
-            throw new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server answered a join with frame type "
-                    + f.type());
-        }
-        InetAddress group = welcome(f.in());
-        Files.createDirectories(outDir);
         synchronized (store) {
             partFile = Files.createTempFile(outDir, "." + content + ".", ".part");
             part = FileChannel.open(partFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
@@ -252,8 +247,8 @@ public final class WdsConnection extends AbstractConnection {
             m.setSoTimeout(100);
             s.setSoTimeout(0); // the control thread waits for the server's frames; a drop closes the socket
             receiving = true;
-            receiver = thread(this::receive, "unplug-wds-receive-" + clientId);
-            controller = thread(() -> control(in), "unplug-wds-control-" + clientId);
+            receiver = thread(this::receive, "unplug-wds-client-receive-" + clientId);
+            controller = thread(() -> control(in), "unplug-wds-client-control-" + clientId);
             advance(ConnectionState.CONNECTED);
             receiver.start();
             controller.start();
@@ -265,6 +260,22 @@ public final class WdsConnection extends AbstractConnection {
             end(WdsResult.Status.CANCELLED, null);
             throw e;
         }
+    }
+
+    /** The join's answer: the multicast group of the session, or a typed refusal. */
+    private InetAddress joined(Wire.Frame f) throws IOException {
+        if (f.type() == Wire.REFUSED) {
+            DataInputStream p = f.in();
+            String kind = p.readUTF();
+            String why = p.readUTF();
+            throw new UnplugException(kindOr(kind, ErrorKind.INVALID_ARGUMENT), "the wds server refused the join of "
+                    + namespace + "/" + content + ": " + why);
+        }
+        if (f.type() != Wire.WELCOME) {
+            throw new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server answered a join with frame type "
+                    + f.type());
+        }
+        return welcome(f.in());
     }
 
     @Override
@@ -281,6 +292,15 @@ public final class WdsConnection extends AbstractConnection {
         }
         end(WdsResult.Status.CANCELLED, null);
         return GoodbyeReply.accepted("leave acknowledged");
+    }
+
+    @Override
+    protected UnplugException translate(Exception failure, String during) {
+        if (failure instanceof Wire.Malformed) {
+            return new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server at " + uri() + " broke the protocol"
+                    + " during " + during + ": " + failure.getMessage(), failure);
+        }
+        return super.translate(failure, during);
     }
 
     @Override

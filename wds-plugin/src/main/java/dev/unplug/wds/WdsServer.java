@@ -118,7 +118,7 @@ public final class WdsServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        this.acceptor = new Thread(this::accept, "unplug-wds-accept-" + listener.getLocalPort());
+        this.acceptor = new Thread(this::accept, "unplug-wds-server-accept-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -391,7 +391,7 @@ public final class WdsServer implements AutoCloseable {
                 return; // closed
             }
             sockets.add(s);
-            Thread t = new Thread(() -> serve(s), "unplug-wds-control-" + s.getPort());
+            Thread t = new Thread(() -> serve(s), "unplug-wds-server-control-" + s.getPort());
             t.setDaemon(true);
             threads.add(t);
             t.start();

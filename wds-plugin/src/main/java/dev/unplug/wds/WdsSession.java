@@ -39,7 +39,7 @@ public final class WdsSession {
         this.content = content;
         this.server = server;
         this.blocks = content.blocks(server.blockSize);
-        this.sender = new Thread(this::send, "unplug-wds-session-" + id);
+        this.sender = new Thread(this::send, "unplug-wds-server-session-" + id);
         sender.setDaemon(true);
     }
 
