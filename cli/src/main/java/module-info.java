@@ -8,6 +8,7 @@ module dev.unplug.cli {
     requires dev.unplug.pop3;
     requires dev.unplug.imap;
     requires dev.unplug.nntp;
+    requires dev.unplug.wds;
     requires dev.unplug.testkit;
     requires greenmail;
     requires jakarta.mail;

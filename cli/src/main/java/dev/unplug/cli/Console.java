@@ -64,6 +64,12 @@ final class Console {
         out.flush();
     }
 
+    /** Rewrites the current line of standard output (a progress bar on a terminal): no newline. */
+    void overwrite(String text) {
+        out.print("\r" + scrub(text));
+        out.flush();
+    }
+
     /** Prints a line on standard error. */
     void err(String text) {
         err.println(scrub(text));

@@ -11,7 +11,8 @@ import java.util.Set;
  * {@code unplug demo}: embedded servers in this JVM on loopback (GreenMail for SMTP, POP3 and IMAP; the testkit's
  * NNTP server), real work through each plugin, a graceful disconnect and a drop per protocol, and a graceful
  * disconnect against a peer that never answers the goodbye; the SMTP part is captured on {@code lo} by the capture
- * plugin (skipped, in one line, without root or CAP_NET_RAW). Prints a table; exit 0 only when every step ran and
+ * plugin (skipped, in one line, without root or CAP_NET_RAW); a file multicast on {@code lo} to four wds clients, one
+ * fallen back to unicast and one aborted ({@link WdsDemo}). Prints a table; exit 0 only when every step ran and
  * behaved as expected.
  */
 final class DemoCommand {
@@ -41,6 +42,7 @@ final class DemoCommand {
                 rows.add(DemoRunner.run(host, demo));
             }
             rows.add(HostileDemo.run(host));
+            rows.add(WdsDemo.run(host));
         }
         console.out(DemoReport.render(servers, rows));
         return rows.stream().allMatch(DemoRow::asExpected) ? 0 : 1;

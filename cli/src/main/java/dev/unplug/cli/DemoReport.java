@@ -21,6 +21,9 @@ final class DemoReport {
             if (r.note() != null) {
                 out.append(String.format("%-8s  %s%n", r.protocol(), Errors.oneLine(r.note())));
             }
+            for (String d : r.details()) {
+                out.append(String.format("%-8s  %s%n", r.protocol(), Errors.oneLine(d)));
+            }
         }
         long ok = rows.stream().filter(DemoRow::asExpected).count();
         long missing = rows.stream().filter(r -> r.result() == DemoRow.Result.NOT_AVAILABLE).count();

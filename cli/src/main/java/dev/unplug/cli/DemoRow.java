@@ -1,6 +1,7 @@
 package dev.unplug.cli;
 
 import dev.unplug.api.DisconnectOutcome;
+import java.util.List;
 
 /**
  * One line of the demo's report: what was done for a protocol, how its two connections ended, and whether that
@@ -12,9 +13,19 @@ import dev.unplug.api.DisconnectOutcome;
  * @param drop the outcome of the drop, or null when it did not run
  * @param result whether everything behaved as expected
  * @param note a detail for the footnotes (a last reply, an error line), or null
+ * @param details more footnote lines (one per client of the wds step), possibly none
  */
 record DemoRow(String protocol, String work, DisconnectOutcome graceful, DisconnectOutcome drop, Result result,
-        String note) {
+        String note, List<String> details) {
+
+    DemoRow {
+        details = List.copyOf(details);
+    }
+
+    DemoRow(String protocol, String work, DisconnectOutcome graceful, DisconnectOutcome drop, Result result,
+            String note) {
+        this(protocol, work, graceful, drop, result, note, List.of());
+    }
 
     /** How a protocol's part of the demo went. */
     enum Result {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code unplug} command: {@code plugins}, {@code probe}, {@code demo}, {@code help} and {@code --version}.
+ * The {@code unplug} command: {@code plugins}, {@code probe}, {@code demo}, {@code wds}, {@code help} and {@code --version}.
  *
  * <p>Exit status: 0 on success; 1 when the operation failed with a typed error, printed on one line as
  * {@code error: KIND (CODE_NAME): message}; 2 on bad usage or bad input (unknown option, missing argument, bad
@@ -41,7 +41,7 @@ public final class Main {
                 throw new UsageException(null, "no command given");
             }
             if (rest.contains("--help") || rest.contains("-h")) {
-                if (List.of("plugins", "probe", "demo").contains(command)) {
+                if (List.of("plugins", "probe", "demo", "wds").contains(command)) {
                     console.out("usage: " + Usage.of(command));
                     return 0;
                 }
@@ -58,6 +58,7 @@ public final class Main {
                 case "plugins" -> PluginsCommand.run(rest, console);
                 case "probe" -> ProbeCommand.run(rest, console);
                 case "demo" -> DemoCommand.run(rest, console);
+                case "wds" -> WdsCommand.run(rest, console);
                 default -> throw new UsageException(null, "unknown command '" + shorten(command) + "'");
             };
         } catch (UsageException e) {

@@ -36,15 +36,16 @@ final class ProbeCommand {
         Args args = Args.parse(SPEC, arguments);
         String rawUri = args.positionals().get(0);
         console.secretsOfUri(rawUri);
-        Options options = options(args, console);
-        Duration deadline = duration("--deadline", args.value("--deadline").orElse(Options.DEFAULT_DISCONNECT));
+        Options options = options("probe", args, console);
+        Duration deadline = duration("probe", "--deadline",
+                args.value("--deadline").orElse(Options.DEFAULT_DISCONNECT));
         String mode = args.value("--mode").orElse("graceful").toLowerCase(Locale.ROOT);
         if (!mode.equals("graceful") && !mode.equals("drop")) {
             throw new UsageException("probe", "--mode must be graceful or drop, not '" + args.value("--mode")
                     .orElse("") + "'");
         }
         boolean json = args.flag("--json");
-        Duration captureFor = duration("--for", args.value("--for").orElse("2s"));
+        Duration captureFor = duration("probe", "--for", args.value("--for").orElse("2s"));
         try (PluginHost host = Hosts.open("probe", args.value("--plugins-dir"))) {
             Connection connection;
             try {
@@ -148,12 +149,13 @@ final class ProbeCommand {
                 + o.lastReply().map(r -> "; last reply: " + r).orElse("");
     }
 
-    private static Options options(Args args, Console console) {
+    /** The {@code --option NAME=VALUE} values of a command, secret ones remembered for masking. */
+    static Options options(String command, Args args, Console console) {
         Options.Builder b = Options.builder();
         for (String option : args.values("--option")) {
             int eq = option.indexOf('=');
             if (eq <= 0) {
-                throw new UsageException("probe", "--option must look like NAME=VALUE, such as connectTimeout=5s");
+                throw new UsageException(command, "--option must look like NAME=VALUE, such as connectTimeout=5s");
             }
             String name = option.substring(0, eq).strip();
             String value = option.substring(eq + 1);
@@ -163,11 +165,12 @@ final class ProbeCommand {
         return b.build();
     }
 
-    private static Duration duration(String name, String text) {
+    /** A duration option of a command, a usage error when malformed. */
+    static Duration duration(String command, String name, String text) {
         try {
             return Options.parseDuration(name, text);
         } catch (UnplugException e) {
-            throw new UsageException("probe", e);
+            throw new UsageException(command, e);
         }
     }
 

@@ -11,6 +11,8 @@ final class Usage {
     static final String PROBE = "unplug probe URI [--deadline 2s] [--mode graceful|drop] [--json]"
             + " [--plugins-dir DIR] [--option NAME=VALUE ...] [--for 2s (capture devices)]";
     static final String DEMO = "unplug demo";
+    static final String WDS = "unplug wds serve FILE... [--port N] [--namespace NAME] [--rate 64m] [--block-size 1400]"
+            + " [--for DURATION] | unplug wds get URI [--out DIR] [--timeout 10m] [--name NAME] [--option NAME=VALUE ...]";
 
     private Usage() {
     }
@@ -18,13 +20,14 @@ final class Usage {
     /** The one-line usage of a command, or of the whole tool when the command is null or unknown. */
     static String of(String command) {
         if (command == null) {
-            return "unplug plugins|probe|demo|help|--version";
+            return "unplug plugins|probe|demo|wds|help|--version";
         }
         return switch (command) {
             case "plugins" -> PLUGINS;
             case "probe" -> PROBE;
             case "demo" -> DEMO;
-            default -> "unplug plugins|probe|demo|help|--version";
+            case "wds" -> WDS;
+            default -> "unplug plugins|probe|demo|wds|help|--version";
         };
     }
 
@@ -47,7 +50,13 @@ final class Usage {
                   %s
                       Run embedded servers on 127.0.0.1 (GreenMail for SMTP, POP3 and IMAP; an NNTP server),
                       do real work through each plugin, end one session gracefully and drop a second one,
-                      and show a graceful disconnect against a peer that never answers QUIT.
+                      and show a graceful disconnect against a peer that never answers QUIT; serve a file by
+                      multicast on lo to four clients, fall one back to unicast and abort one.
+                  %s
+                      serve: a multicast transport server on 127.0.0.1 (multicast on lo, TTL 0) offering each
+                      FILE as wds://127.0.0.1:PORT/NAMESPACE/FILENAME, one status line per second, until Ctrl-C
+                      or --for. get: receive one content into --out (default .), with a progress bar on a
+                      terminal or one line per second; exit 1 when it was aborted or failed.
                   unplug help | --help     This text.
                   unplug --version         The version.
 
@@ -55,7 +64,7 @@ final class Usage {
                 Exit status: 0 success (for probe: connected and ended, whatever the outcome); 1 the operation
                 failed (one line: error: KIND (CODE): message);
                 2 bad usage or bad input (unknown option or scheme, malformed URI, bad duration).
-                """.formatted(version(), PLUGINS, PROBE, DEMO);
+                """.formatted(version(), PLUGINS, PROBE, DEMO, WDS);
     }
 
     /** The version of this build. */
