@@ -21,6 +21,13 @@ class DemoIT {
         }
         assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("HOSTILE ")
                 .contains("never answers QUIT").containsPattern("ESCALATED \\d+\\.\\d ms").endsWith("ok"));
+        assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("wds ")
+                .contains("4 MiB to 4 clients by multicast on lo: 1 fell back, 1 aborted")
+                .containsPattern("CLEAN \\d+\\.\\d ms").containsPattern("DROPPED \\d+\\.\\d ms").endsWith("ok"));
+        assertThat(lines.stream().filter(l -> l.startsWith("wds       client ")).toList()).as(r.toString())
+                .hasSize(4).filteredOn(l -> l.contains("COMPLETE") && l.contains("= source")).hasSize(3);
+        assertThat(r.out()).containsPattern("client fallback COMPLETE .*unicast .* \\((\\d+) blocks, exactly the \\1 it"
+                + " lacked\\)").containsPattern("client abort +ABORTED .* no file left: true");
         if (canCapture()) {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("capture ")
                     .containsPattern("\\d+ frames of the SMTP demo on lo in .*\\.pcap")
@@ -33,7 +40,7 @@ class DemoIT {
         }
         assertThat(r.out()).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
                 "posted #1 to local.test", "server saw QUIT", "server saw no QUIT on the drop")
-                .contains("6 of 6 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
+                .contains("7 of 7 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
     }
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */
