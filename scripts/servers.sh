@@ -18,7 +18,8 @@
 set -euo pipefail
 B=${UNPLUG_SERVERS_DIR:-${TMPDIR:-/tmp}/unplug-servers}
 D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids
-PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark)
+# uftp: Debian's UFTP (uftp, uftpd), the real multicast file transfer the wds plugin is compared with in the interop suite
+PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }
