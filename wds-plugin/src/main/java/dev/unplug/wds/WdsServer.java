@@ -265,6 +265,41 @@ public final class WdsServer implements AutoCloseable {
         client(clientId).disconnect(type);
     }
 
+    /**
+     * Kicks several clients at once with one type and a reason each of them receives (the original's kick naming
+     * client ids). Every id is checked before any client is kicked, so a bad request changes nothing.
+     *
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls, {@link ErrorKind#INVALID_ARGUMENT} for
+     *         {@link DisconnectType#UNKNOWN}, no ids or an id never assigned, {@link ErrorKind#NOT_CONNECTED} when
+     *         one of them has left
+     */
+    public void kick(java.util.Collection<Long> clientIds, DisconnectType type, String reason) {
+        UnplugException.requireNonNull(clientIds, "clientIds");
+        UnplugException.requireNonNull(type, "type");
+        UnplugException.requireNonNull(reason, "reason");
+        if (type == DisconnectType.UNKNOWN || clientIds.isEmpty()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, type == DisconnectType.UNKNOWN
+                    ? "disconnect type UNKNOWN (0) is not a valid request: use FALLBACK or ABORT; nothing was changed"
+                    : "no client ids to kick");
+        }
+        List<Member> targets = new ArrayList<>();
+        for (Long id : clientIds) {
+            Member m = (Member) client(UnplugException.requireNonNull(id, "clientIds element"));
+            if (m.leftBecause().isPresent()) {
+                throw new UnplugException(ErrorKind.NOT_CONNECTED, "client " + id + " (" + m.name() + ") has already"
+                        + " left its session; nothing was changed");
+            }
+            targets.add(m);
+        }
+        for (Member m : targets) {
+            try {
+                m.kick(type, reason);
+            } catch (UnplugException leftMeanwhile) {
+                // it left between the check and the kick: it is gone either way
+            }
+        }
+    }
+
     /** Bytes multicast by all sessions so far. */
     public long bytesMulticast() {
         return multicastBytes.get();

@@ -125,6 +125,30 @@ class WdsTransferTest {
     }
 
     @Test
+    void aKickNamingSeveralClientsReachesEachWithItsReasonAndABadOneChangesNothing() throws Exception {
+        try (WdsFixture f = new WdsFixture(work, 1 << 20, b -> b.rate(512 << 10))) {
+            WdsConnection a = f.client("a");
+            WdsConnection b = f.client("b");
+            a.connect();
+            b.connect();
+            assertThat(ProcessResources.awaitCondition(() -> f.server.clients().size() == 2, LONG)).isTrue();
+            assertThatUnplugThrownBy(() -> f.server.kick(List.of(a.clientId(), 999L), DisconnectType.ABORT, "x"))
+                    .hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("no client 999");
+            assertThatUnplugThrownBy(() -> f.server.kick(List.of(a.clientId()), DisconnectType.UNKNOWN, "x"))
+                    .hasKind(ErrorKind.INVALID_ARGUMENT);
+            assertThat(f.server.clients()).hasSize(2);
+            f.server.kick(List.of(a.clientId(), b.clientId()), DisconnectType.ABORT, "maintenance window");
+            for (WdsConnection c : List.of(a, b)) {
+                WdsResult r = c.awaitResult(LONG);
+                assertThat(r.status()).isEqualTo(WdsResult.Status.ABORTED);
+                assertThat(r.error().orElseThrow()).hasMessageContaining("maintenance window");
+            }
+            assertThatUnplugThrownBy(() -> f.server.kick(List.of(a.clientId()), DisconnectType.ABORT, "again"))
+                    .hasKind(ErrorKind.NOT_CONNECTED);
+        }
+    }
+
+    @Test
     void theServerShowsEachClientAsTheOriginalListsIt() throws Exception {
         try (WdsFixture f = new WdsFixture(work, 1 << 20, b -> b.rate(512 << 10))) {
             WdsConnection c = f.client("desk-7");
