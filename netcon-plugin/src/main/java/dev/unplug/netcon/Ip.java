@@ -1,0 +1,176 @@
+package dev.unplug.netcon;
+
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.UnplugException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * iproute2's {@code ip}, run as a process with its arguments as a list (never through a shell), optionally in a
+ * named network namespace ({@code ip -n NS ...}); and what the kernel says about one link. Names are checked
+ * before they reach a command line. Thread-safe.
+ */
+final class Ip {
+
+    /** A link name: what the kernel accepts (at most 15 bytes), restricted to letters, digits, '.', '_' and '-'. */
+    static final Pattern LINK = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}");
+    /** A namespace name as {@code ip netns} stores it under /run/netns. */
+    static final Pattern NETNS = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern FLAGS = Pattern.compile("\"flags\":\\[([^\\]]*)]");
+    private static final Pattern OPERSTATE = Pattern.compile("\"operstate\":\"(\\w+)\"");
+    private static final Pattern NAME = Pattern.compile("\"ifname\":\"([^\"]+)\"");
+
+    /** Standard input of every ip process: nothing. */
+    static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new java.io.File("/dev/null"));
+
+    private final List<String> prefix;
+    private final String netns;
+
+    /**
+     * @param prefix the command that runs {@code ip} (normally {@code ip}; tests put {@code setpriv ...} before it)
+     * @param netns the namespace, or null for this process's own
+     */
+    Ip(List<String> prefix, String netns) {
+        this.prefix = List.copyOf(prefix);
+        this.netns = netns;
+    }
+
+    /** What the kernel reports about one link at one moment. */
+    record Link(boolean present, Set<String> flags, String operstate, String text) {
+        static Link absent(String why) {
+            return new Link(false, Set.of(), "ABSENT", why);
+        }
+
+        boolean up() {
+            return flags.contains("UP");
+        }
+
+        boolean operational() {
+            return up() && flags.contains("LOWER_UP") && !flags.contains("NO-CARRIER")
+                    && (operstate.equals("UP") || operstate.equals("UNKNOWN"));
+        }
+    }
+
+    /** The command line for {@code ip [-n NS] ARGS...}. */
+    List<String> command(String... args) {
+        List<String> all = new ArrayList<>(prefix);
+        if (netns != null) {
+            all.add("-n");
+            all.add(netns);
+        }
+        all.addAll(List.of(args));
+        return all;
+    }
+
+    /**
+     * Runs {@code ip [-n NS] ARGS...} and returns its standard output.
+     *
+     * @throws UnplugException typed from what {@code ip} printed ({@link #failure}), or {@link ErrorKind#TIMEOUT}
+     */
+    String run(String what, Duration timeout, String... args) {
+        Process p;
+        try {
+            p = new ProcessBuilder(command(args)).redirectInput(Ip.NO_INPUT).start();
+        } catch (IOException e) {
+            throw new UnplugException(ErrorKind.FAILED, what + ": cannot run iproute2's ip (" + e.getMessage()
+                    + "); install iproute2", e);
+        }
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        try {
+            if (!p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new UnplugException(ErrorKind.TIMEOUT, what + ": ip did not answer within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new UnplugException(ErrorKind.ABORTED, what + ": interrupted", e);
+        }
+        if (p.exitValue() != 0) {
+            throw failure(what, err.join().strip());
+        }
+        return out;
+    }
+
+    /** Starts {@code ip [-n NS] ARGS...} without waiting for it (a drop). */
+    void start(String... args) {
+        try {
+            new ProcessBuilder(command(args)).redirectInput(Ip.NO_INPUT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            // a drop never fails: the link stays as it is and the connection ends anyway
+        }
+    }
+
+    /** The link as the kernel reports it now; absent when it does not exist. */
+    Link show(String link, Duration timeout) {
+        String json;
+        try {
+            json = run("reading link " + link, timeout, "-json", "link", "show", "dev", link);
+        } catch (UnplugException e) {
+            if (e.kind() == ErrorKind.INVALID_ARGUMENT && e.getMessage().contains("no link")) {
+                return Link.absent(e.getMessage());
+            }
+            throw e;
+        }
+        Matcher flags = FLAGS.matcher(json);
+        Matcher state = OPERSTATE.matcher(json);
+        Matcher name = NAME.matcher(json);
+        if (!flags.find() || !state.find() || !name.find() || !name.group(1).equals(link)) {
+            throw new UnplugException(ErrorKind.UNEXPECTED, "ip -json link show dev " + link + " printed what this"
+                    + " plugin cannot read: " + json.strip());
+        }
+        Set<String> set = Set.of(flags.group(1).replace("\"", "").split(","));
+        return new Link(true, set, state.group(1), "<" + flags.group(1).replace("\"", "") + "> state "
+                + state.group(1));
+    }
+
+    /**
+     * The typed error for what {@code ip} printed on failure, the standard COM set by cause: no such link or
+     * namespace is {@link ErrorKind#INVALID_ARGUMENT}, a missing permission {@link ErrorKind#ACCESS_DENIED}, an
+     * operation the link type cannot do {@link ErrorKind#NOT_SUPPORTED}, no memory {@link ErrorKind#OUT_OF_RESOURCES},
+     * anything else {@link ErrorKind#FAILED}.
+     */
+    UnplugException failure(String what, String said) {
+        String s = said.toLowerCase(Locale.ROOT);
+        String where = netns == null ? "" : " in network namespace " + netns;
+        if (s.contains("cannot open network namespace") || s.contains("cannot find netns")) {
+            return new UnplugException(ErrorKind.INVALID_ARGUMENT, what + ": no network namespace " + netns + " ("
+                    + said + ")");
+        }
+        if (s.contains("cannot find device") || s.contains("does not exist") || s.contains("no such device")) {
+            return new UnplugException(ErrorKind.INVALID_ARGUMENT, what + ": no link" + where + " (" + said + ")");
+        }
+        if (s.contains("operation not permitted") || s.contains("permission denied")) {
+            return new UnplugException(ErrorKind.ACCESS_DENIED, what + ": changing a link needs root or CAP_NET_ADMIN"
+                    + (netns == null ? "" : " (and entering a namespace CAP_SYS_ADMIN)") + ": " + said);
+        }
+        if (s.contains("operation not supported") || s.contains("not supported")) {
+            return new UnplugException(ErrorKind.NOT_SUPPORTED, what + ": the link's type cannot do it (" + said + ")");
+        }
+        if (s.contains("no buffer space") || s.contains("cannot allocate memory")) {
+            return new UnplugException(ErrorKind.OUT_OF_RESOURCES, what + ": " + said);
+        }
+        return new UnplugException(ErrorKind.FAILED, what + ": ip failed: " + said);
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

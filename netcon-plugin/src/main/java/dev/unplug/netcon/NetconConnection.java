@@ -1,0 +1,261 @@
+package dev.unplug.netcon;
+
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
+import dev.unplug.api.link.LinkControl;
+import dev.unplug.api.link.LinkListener;
+import dev.unplug.api.link.LinkStatus;
+import dev.unplug.spi.AbstractConnection;
+import dev.unplug.spi.GoodbyeReply;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One Linux network link as a connection ({@code INetConnection}): connect brings it administratively up and waits,
+ * within the connect timeout, until the kernel reports it operational; a graceful disconnect brings it down and
+ * waits, within the deadline, until the kernel reports it down (the "goodbye" is a state change in the kernel);
+ * drop sets it down and returns at once. Its {@link LinkStatus} follows the kernel's link notifications
+ * ({@link LinkMonitor}), never a polling loop. Thread-safe.
+ *
+ * <p>Errors: no such link or namespace, a bad name: {@link ErrorKind#INVALID_ARGUMENT}; no permission:
+ * {@link ErrorKind#ACCESS_DENIED} with what the kernel said; the link deleted while connecting or disconnecting:
+ * {@link ErrorKind#ABORTED}; an operation the link type cannot do: {@link ErrorKind#NOT_SUPPORTED}; the link never
+ * operational within the connect timeout: {@link ErrorKind#TIMEOUT} naming its status.
+ */
+final class NetconConnection extends AbstractConnection implements LinkControl {
+
+    private static final Duration IP_TIMEOUT = Duration.ofSeconds(5);
+
+    private enum Phase { IDLE, CONNECTING, CONNECTED, DISCONNECTING, ENDED }
+
+    private final String link;
+    private final String netns;
+    private final Ip ip;
+    private final List<LinkListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private volatile LinkMonitor monitor;
+    private Phase phase = Phase.IDLE;          // guarded by lock
+    private Ip.Link kernel = Ip.Link.absent("not read yet"); // guarded by lock
+    private LinkStatus status = LinkStatus.DISCONNECTED;      // guarded by lock
+    private volatile boolean setUp;
+    private volatile boolean setDown;
+
+    NetconConnection(URI uri, Options options, List<String> ipCommand) {
+        super("netcon", uri, options);
+        String host = uri.getHost() != null ? uri.getHost() : uri.getRawAuthority();
+        if (host == null || uri.getPort() != -1 || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
+                || !Ip.LINK.matcher(host).matches()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "netcon URIs are netcon://LINK[?netns=NAMESPACE]"
+                    + " with a link name of 1 to 15 letters, digits, '.', '_' or '-', not " + uri());
+        }
+        this.link = host;
+        this.netns = options().get("netns").orElse(null);
+        if (netns != null && (!Ip.NETNS.matcher(netns).matches() || netns.equals("..") || netns.equals("."))) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option netns must be a namespace name of letters,"
+                    + " digits, '.', '_' or '-' (at most 64), not \"" + netns + "\"");
+        }
+        this.ip = new Ip(ipCommand, netns);
+    }
+
+    // ------------------------------------------------------------------ LinkControl
+
+    @Override
+    public LinkStatus status() {
+        synchronized (lock) {
+            return status;
+        }
+    }
+
+    @Override
+    public void addLinkListener(LinkListener listener) {
+        listeners.add(UnplugException.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeLinkListener(LinkListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void setCarrier(boolean on) {
+        ConnectionState s = state();
+        if (s != ConnectionState.CONNECTED && s != ConnectionState.AUTHENTICATED) {
+            throw new UnplugException(ErrorKind.NOT_CONNECTED, uri() + " is " + s + ": no link to change");
+        }
+        ip.run("setting the carrier of " + link, IP_TIMEOUT, "link", "set", "dev", link, "carrier", on ? "on" : "off");
+    }
+
+    // ------------------------------------------------------------------ the connection's hooks
+
+    @Override
+    protected void openTransport(Duration connectTimeout) throws Exception {
+        long until = System.nanoTime() + connectTimeout.toNanos();
+        monitor = new LinkMonitor(ip, link, this::kernelSays);
+        Ip.Link now = ip.show(link, remaining(until));
+        if (!now.present()) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no link " + link
+                    + (netns == null ? "" : " in network namespace " + netns));
+        }
+        synchronized (lock) {
+            phase = Phase.CONNECTING;
+        }
+        kernelSays(now);
+        setUp = true;
+        ip.run("bringing " + link + " up", remaining(until), "link", "set", "dev", link, "up");
+        kernelSays(ip.show(link, remaining(until))); // whatever the monitor may have missed while it started
+        // stop waiting just before the base's own connect timer, so the error names the status the link is in
+        long margin = Math.min(50_000_000L, connectTimeout.toNanos() / 10);
+        LinkStatus reached = await(st -> st == LinkStatus.CONNECTED || st == LinkStatus.HARDWARE_NOT_PRESENT,
+                until - margin);
+        if (reached == LinkStatus.HARDWARE_NOT_PRESENT) {
+            throw new UnplugException(ErrorKind.ABORTED, "link " + link + " was deleted while connecting");
+        }
+        if (reached != LinkStatus.CONNECTED) {
+            throw new UnplugException(ErrorKind.TIMEOUT, "link " + link + " is up but not operational after "
+                    + connectTimeout.toMillis() + " ms: " + reached + " (" + kernelText() + ")");
+        }
+        synchronized (lock) {
+            phase = Phase.CONNECTED;
+        }
+        advance(ConnectionState.CONNECTED);
+    }
+
+    @Override
+    protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
+        long until = System.nanoTime() + remaining.toNanos();
+        synchronized (lock) {
+            phase = Phase.DISCONNECTING;
+            recompute();
+        }
+        setDown = true;
+        try {
+            ip.run("bringing " + link + " down", remaining(until), "link", "set", "dev", link, "down");
+        } catch (UnplugException e) {
+            if (e.kind() == ErrorKind.INVALID_ARGUMENT && e.getMessage().contains("no link")) {
+                throw new UnplugException(ErrorKind.ABORTED, "link " + link + " was deleted while disconnecting", e);
+            }
+            throw e;
+        }
+        LinkStatus reached = await(st -> st == LinkStatus.DISCONNECTED || st == LinkStatus.HARDWARE_NOT_PRESENT,
+                until);
+        if (reached == LinkStatus.HARDWARE_NOT_PRESENT) {
+            throw new UnplugException(ErrorKind.ABORTED, "link " + link + " was deleted while disconnecting");
+        }
+        if (reached != LinkStatus.DISCONNECTED) {
+            throw new UnplugException(ErrorKind.TIMEOUT, "link " + link + " was set down but the kernel still"
+                    + " reports " + kernelText() + "; it is left down");
+        }
+        return GoodbyeReply.accepted("link " + link + " down: " + kernelText());
+    }
+
+    @Override
+    protected void abortTransport(boolean reset) {
+        if (setUp && !setDown) {
+            setDown = true;
+            ip.start("link", "set", "dev", link, "down");
+        }
+        LinkMonitor m = monitor;
+        if (m != null) {
+            m.stop();
+        }
+        synchronized (lock) {
+            phase = Phase.ENDED;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    protected void releaseTransport() {
+        LinkMonitor m = monitor;
+        if (m != null) {
+            m.close();
+        }
+        synchronized (lock) {
+            phase = Phase.ENDED;
+        }
+    }
+
+    @Override
+    protected Object view(Class<?> type) {
+        return type == LinkControl.class ? this : null;
+    }
+
+    // ------------------------------------------------------------------ status
+
+    private void kernelSays(Ip.Link now) {
+        LinkStatus from;
+        LinkStatus to;
+        synchronized (lock) {
+            kernel = now;
+            from = status;
+            recompute();
+            to = status;
+            lock.notifyAll();
+        }
+        if (from != to) {
+            for (LinkListener l : listeners) {
+                try {
+                    l.statusChanged(from, to, now.text());
+                } catch (RuntimeException ignored) {
+                    // a listener's failure is its own
+                }
+            }
+        }
+    }
+
+    /** The status from the kernel's last word and what this connection is doing (under lock). */
+    private void recompute() {
+        Ip.Link k = kernel;
+        LinkStatus s;
+        if (!k.present() || k.operstate().equals("NOTPRESENT")) {
+            s = LinkStatus.HARDWARE_NOT_PRESENT;
+        } else if (!k.up()) {
+            s = switch (phase) {
+                case CONNECTED -> LinkStatus.HARDWARE_DISABLED;    // someone else set it down
+                case CONNECTING -> LinkStatus.CONNECTING;
+                default -> LinkStatus.DISCONNECTED;
+            };
+        } else if (phase == Phase.DISCONNECTING) {
+            s = LinkStatus.DISCONNECTING;
+        } else if (k.operational()) {
+            s = LinkStatus.CONNECTED;
+        } else if (k.operstate().equals("DORMANT")) {
+            s = LinkStatus.AUTHENTICATING;
+        } else if (k.flags().contains("NO-CARRIER") || k.operstate().equals("DOWN")
+                || k.operstate().equals("LOWERLAYERDOWN")) {
+            s = LinkStatus.MEDIA_DISCONNECTED;
+        } else {
+            s = LinkStatus.CONNECTING;
+        }
+        status = s;
+    }
+
+    private LinkStatus await(Predicate<LinkStatus> reached, long until) throws InterruptedException {
+        synchronized (lock) {
+            while (!reached.test(status) && phase != Phase.ENDED) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return status;
+        }
+    }
+
+    private String kernelText() {
+        synchronized (lock) {
+            return kernel.text();
+        }
+    }
+
+    private static Duration remaining(long until) {
+        return Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime()));
+    }
+}

@@ -1,0 +1,234 @@
+package dev.unplug.netcon;
+
+import static dev.unplug.testkit.UnplugAssertions.assertThat;
+import static dev.unplug.testkit.UnplugAssertions.assertThatUnplugThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unplug.api.Connection;
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.link.LinkControl;
+import dev.unplug.api.link.LinkStatus;
+import dev.unplug.testkit.ProcessResources;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Links in a namespace of each test's own: connect, graceful disconnect, drop, the status events the kernel
+ * announces, and the standard errors where they truly arise.
+ */
+class NetconConnectionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static Set<Thread> threadsBefore;
+
+    @BeforeAll
+    static void baseline() {
+        threadsBefore = ProcessResources.liveThreads();
+    }
+
+    private static Connection open(Netns ns, String link, String... options) {
+        StringBuilder uri = new StringBuilder("netcon://" + link + "?netns=" + ns.name);
+        for (String o : options) {
+            uri.append('&').append(o);
+        }
+        return new NetconProvider().open(URI.create(uri.toString()), Options.empty());
+    }
+
+    @Test
+    void connectBringsTheLinkUpAndReturnsOnceTheKernelReportsItOperational() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection c = open(ns, "va");
+            c.connect();
+            assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+            assertThat(c.unwrap(LinkControl.class).status()).isEqualTo(LinkStatus.CONNECTED);
+            assertThat(ns.up("va")).isTrue();
+            c.drop();
+        }
+    }
+
+    @Test
+    void aGracefulDisconnectBringsTheLinkDownAndWaitsForTheKernelToSaySo() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection c = open(ns, "va");
+            c.connect();
+            DisconnectOutcome o = c.disconnect(Duration.ofSeconds(2));
+            assertThat(o).isClean().hasLastReplyContaining("link va down");
+            assertThat(ns.up("va")).isFalse();
+            assertThat(c.unwrap(LinkControl.class).status()).isEqualTo(LinkStatus.DISCONNECTED);
+        }
+    }
+
+    @Test
+    void aDropSetsTheLinkDownWithoutWaiting() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection c = open(ns, "va");
+            c.connect();
+            assertThat(c.drop()).isDropped();
+            assertThat(ProcessResources.awaitCondition(() -> !ns.up("va"), WAIT)).as("down soon after").isTrue();
+            assertThat(c.drop()).as("idempotent").isDropped();
+        }
+    }
+
+    @Test
+    void statusFollowsTheKernelMediaDisconnectedDisabledAndNotPresent() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection c = open(ns, "va");
+            c.connect();
+            LinkControl link = c.unwrap(LinkControl.class);
+            List<LinkStatus> seen = new CopyOnWriteArrayList<>();
+            link.addLinkListener((from, to, kernel) -> seen.add(to));
+
+            ns.in("link", "set", "vb", "down");                     // the peer: no carrier
+            await(link, LinkStatus.MEDIA_DISCONNECTED);
+            ns.in("link", "set", "vb", "up");
+            await(link, LinkStatus.CONNECTED);
+            ns.in("link", "set", "va", "down");                     // someone else disables it
+            await(link, LinkStatus.HARDWARE_DISABLED);
+            ns.in("link", "del", "va");                             // the link vanishes
+            await(link, LinkStatus.HARDWARE_NOT_PRESENT);
+            assertThat(seen).containsSubsequence(LinkStatus.MEDIA_DISCONNECTED, LinkStatus.CONNECTED,
+                    LinkStatus.HARDWARE_DISABLED, LinkStatus.HARDWARE_NOT_PRESENT);
+            c.drop();
+        }
+    }
+
+    @Test
+    void aLinkWithoutCarrierLikeAnEmptyBridgeIsConnectedWhenUpInStateUnknown() {
+        try (Netns ns = new Netns()) {
+            Connection c = open(ns, "br0");
+            c.connect();
+            assertThat(c.unwrap(LinkControl.class).status()).isEqualTo(LinkStatus.CONNECTED);
+            assertThat(c.disconnect()).isClean();
+        }
+    }
+
+    @Test
+    void aVethsCarrierCannotBeSetItsTypeDoesNotSupportIt() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection veth = open(ns, "va");
+            assertThatUnplugThrownBy(() -> veth.unwrap(LinkControl.class).setCarrier(false))
+                    .hasKind(ErrorKind.NOT_CONNECTED);
+            veth.connect();
+            assertThatUnplugThrownBy(() -> veth.unwrap(LinkControl.class).setCarrier(false))
+                    .hasKind(ErrorKind.NOT_SUPPORTED).messageContains("cannot do it");
+            assertThat(veth.unwrap(LinkControl.class).status()).isEqualTo(LinkStatus.CONNECTED);
+            veth.disconnect();
+        }
+    }
+
+    @Test
+    void aDummyLinksCarrierCanBePulledAndPluggedBack() {
+        try (Netns ns = new Netns()) {
+            ns.addDummy();
+            Connection dummy = open(ns, "d0");
+            dummy.connect();
+            LinkControl d = dummy.unwrap(LinkControl.class);
+            d.setCarrier(false);
+            await(d, LinkStatus.MEDIA_DISCONNECTED);
+            d.setCarrier(true);
+            await(d, LinkStatus.CONNECTED);
+            dummy.disconnect();
+        }
+    }
+
+    @Test
+    void aLinkWhosePeerIsDownNeverBecomesOperationalSoConnectTimesOutNamingItAndLeavesItDown() {
+        try (Netns ns = new Netns()) {
+            Connection c = open(ns, "va", "connectTimeout=500ms");
+            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.TIMEOUT).messageContains("MEDIA_DISCONNECTED");
+            assertThat(ProcessResources.awaitCondition(() -> !ns.up("va"), WAIT)).as("left down").isTrue();
+        }
+    }
+
+    @Test
+    void aLinkDeletedWhileConnectingAbortsTheConnect() throws Exception {
+        try (Netns ns = new Netns()) {
+            Connection c = open(ns, "va", "connectTimeout=10s");
+            Thread deleter = new Thread(() -> {
+                ProcessResources.awaitCondition(() -> ns.up("va"), WAIT);
+                ns.in("link", "del", "va");
+            });
+            deleter.start();
+            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.ABORTED).messageContains("deleted while connecting");
+            deleter.join(10_000);
+        }
+    }
+
+    @Test
+    void aLinkDeletedBeforeTheGoodbyeMakesItEscalateWithAborted() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection c = open(ns, "va");
+            c.connect();
+            ns.in("link", "del", "va");
+            assertThat(c.disconnect(Duration.ofSeconds(2))).hasCauseOfKind(ErrorKind.ABORTED);
+        }
+    }
+
+    @Test
+    void noSuchLinkOrNamespaceIsAnInvalidArgumentAndChangesNothing() {
+        try (Netns ns = new Netns()) {
+            Connection c = open(ns, "nothere");
+            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("no link");
+            assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            Connection elsewhere = new NetconProvider().open(URI.create("netcon://va?netns=" + ns.name + "-none"),
+                    Options.empty());
+            assertThatUnplugThrownBy(elsewhere::connect).hasKind(ErrorKind.INVALID_ARGUMENT)
+                    .messageContains("no network namespace");
+            assertThat(ns.up("va")).isFalse();
+        }
+    }
+
+    @Test
+    void withoutThePermissionConnectIsAccessDeniedWithTheKernelsReason() {
+        try (Netns ns = new Netns()) {
+            Connection c = new NetconProvider(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all", "ip")).open(URI.create("netcon://va?netns=" + ns.name), Options.empty());
+            assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.ACCESS_DENIED).messageContains("CAP_NET_ADMIN")
+                    .messageContains("Operation not permitted");
+            assertThat(ns.up("va")).isFalse();
+        }
+    }
+
+    @Test
+    void badUrisAndNamesAreTypedErrorsRaisedByOpenBeforeAnyCommandRuns() {
+        NetconProvider p = new NetconProvider();
+        assertThatUnplugThrownBy(() -> p.open(null, Options.empty())).hasKind(ErrorKind.NULL_ARGUMENT);
+        for (String bad : List.of("netcon://va:80", "netcon://va/path", "netcon://a-name-far-too-long-for-linux",
+                "netcon:va", "smtp://va", "netcon://va?netns=..", "netcon://va?netns=a%20b", "netcon://va?netns=a/b",
+                "netcon://%2e%2e")) {
+            assertThatUnplugThrownBy(() -> p.open(URI.create(bad), Options.empty())).as(bad)
+                    .hasKind(ErrorKind.INVALID_ARGUMENT);
+        }
+        Connection never = p.open(URI.create("netcon://va"), Options.empty());
+        assertThatUnplugThrownBy(never::drop).hasKind(ErrorKind.NOT_INITIALISED);
+    }
+
+    @AfterAll
+    static void nothingIsLeft() throws Exception {
+        assertThat(Netns.leftOver()).as("namespaces").isEmpty();
+        assertThat(ProcessResources.awaitCondition(() -> ProcessHandle.current().children().findAny().isEmpty(),
+                WAIT)).as("processes (ip monitor)").isTrue();
+        assertThat(ProcessResources.awaitCondition(() -> ProcessResources.threadsNotIn(threadsBefore).stream()
+                .noneMatch(t -> t.getName().startsWith("unplug-netcon")), WAIT)).as("threads").isTrue();
+    }
+
+    private static void await(LinkControl link, LinkStatus status) {
+        assertThat(ProcessResources.awaitCondition(() -> link.status() == status, WAIT))
+                .as("status " + status + ", is " + link.status()).isTrue();
+    }
+}
