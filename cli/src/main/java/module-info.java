@@ -9,6 +9,7 @@ module dev.unplug.cli {
     requires dev.unplug.imap;
     requires dev.unplug.nntp;
     requires dev.unplug.wds;
+    requires dev.unplug.netcon;
     requires dev.unplug.testkit;
     requires greenmail;
     requires jakarta.mail;

@@ -51,7 +51,8 @@ final class Usage {
                       Run embedded servers on 127.0.0.1 (GreenMail for SMTP, POP3 and IMAP; an NNTP server),
                       do real work through each plugin, end one session gracefully and drop a second one,
                       and show a graceful disconnect against a peer that never answers QUIT; serve a file by
-                      multicast on lo to four clients, fall one back to unicast and abort one.
+                      multicast on lo to four clients, fall one back to unicast and abort one; connect a veth
+                      link in a namespace of its own, pull its peer down, disconnect (as root).
                   %s
                       serve: a multicast transport server on 127.0.0.1 (multicast on lo, TTL 0) offering each
                       FILE as wds://127.0.0.1:PORT/NAMESPACE/FILENAME, one status line per second, until Ctrl-C

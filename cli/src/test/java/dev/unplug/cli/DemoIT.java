@@ -28,6 +28,14 @@ class DemoIT {
                 .hasSize(4).filteredOn(l -> l.contains("COMPLETE") && l.contains("= source")).hasSize(3);
         assertThat(r.out()).containsPattern("client fallback COMPLETE .*unicast .* \\((\\d+) blocks, exactly the \\1 it"
                 + " lacked\\)").containsPattern("client abort +ABORTED .* no file left: true");
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("netcon ")
+                    .contains("peer pulled down: MEDIA_DISCONNECTED, back: CONNECTED")
+                    .containsPattern("CLEAN \\d+\\.\\d ms").containsPattern("DROPPED \\d+\\.\\d ms").endsWith("ok"));
+        } else {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("netcon ")
+                    .contains("skipped: network namespaces need root"));
+        }
         if (canCapture()) {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("capture ")
                     .containsPattern("\\d+ frames of the SMTP demo on lo in .*\\.pcap")
@@ -40,7 +48,7 @@ class DemoIT {
         }
         assertThat(r.out()).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
                 "posted #1 to local.test", "server saw QUIT", "server saw no QUIT on the drop")
-                .contains("7 of 7 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
+                .contains("8 of 8 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
     }
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */

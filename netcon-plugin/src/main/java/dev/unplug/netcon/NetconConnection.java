@@ -102,10 +102,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no link " + link
                     + (netns == null ? "" : " in network namespace " + netns));
         }
-        synchronized (lock) {
-            phase = Phase.CONNECTING;
-        }
-        kernelSays(now);
+        update(now, Phase.CONNECTING);
         setUp = true;
         ip.run("bringing " + link + " up", remaining(until), "link", "set", "dev", link, "up");
         kernelSays(ip.show(link, remaining(until))); // whatever the monitor may have missed while it started
@@ -120,19 +117,14 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
             throw new UnplugException(ErrorKind.TIMEOUT, "link " + link + " is up but not operational after "
                     + connectTimeout.toMillis() + " ms: " + reached + " (" + kernelText() + ")");
         }
-        synchronized (lock) {
-            phase = Phase.CONNECTED;
-        }
+        update(null, Phase.CONNECTED);
         advance(ConnectionState.CONNECTED);
     }
 
     @Override
     protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
         long until = System.nanoTime() + remaining.toNanos();
-        synchronized (lock) {
-            phase = Phase.DISCONNECTING;
-            recompute();
-        }
+        update(null, Phase.DISCONNECTING);
         setDown = true;
         try {
             ip.run("bringing " + link + " down", remaining(until), "link", "set", "dev", link, "down");
@@ -189,10 +181,20 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
     // ------------------------------------------------------------------ status
 
     private void kernelSays(Ip.Link now) {
+        update(now, null);
+    }
+
+    /** Records what the kernel said and/or what this connection now does, and tells listeners of a new status. */
+    private void update(Ip.Link now, Phase next) {
         LinkStatus from;
         LinkStatus to;
         synchronized (lock) {
-            kernel = now;
+            if (now != null) {
+                kernel = now;
+            }
+            if (next != null && phase != Phase.ENDED) {
+                phase = next;
+            }
             from = status;
             recompute();
             to = status;
@@ -201,7 +203,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         if (from != to) {
             for (LinkListener l : listeners) {
                 try {
-                    l.statusChanged(from, to, now.text());
+                    l.statusChanged(from, to, now != null ? now.text() : kernelText());
                 } catch (RuntimeException ignored) {
                     // a listener's failure is its own
                 }
