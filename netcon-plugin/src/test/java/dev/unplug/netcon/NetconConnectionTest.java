@@ -70,6 +70,30 @@ class NetconConnectionTest {
     }
 
     @Test
+    void concurrentDisconnectsBringTheLinkDownOnceAndAllSeeTheSameOutcome() throws Exception {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            Connection c = open(ns, "va");
+            c.connect();
+            List<LinkStatus> seen = new CopyOnWriteArrayList<>();
+            c.unwrap(LinkControl.class).addLinkListener((from, to, kernel) -> seen.add(to));
+            List<DisconnectOutcome> outcomes = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                threads.add(new Thread(() -> outcomes.add(c.disconnect(Duration.ofSeconds(2)))));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            assertThat(outcomes).hasSize(8).allSatisfy(o -> assertThat(o).isClean());
+            assertThat(outcomes.stream().distinct()).as("one ending, seen by all").hasSize(1);
+            assertThat(seen.stream().filter(s -> s == LinkStatus.DISCONNECTING)).as("one goodbye").hasSize(1);
+            assertThat(ns.up("va")).isFalse();
+        }
+    }
+
+    @Test
     void aDropSetsTheLinkDownWithoutWaiting() {
         try (Netns ns = new Netns()) {
             ns.in("link", "set", "vb", "up");
