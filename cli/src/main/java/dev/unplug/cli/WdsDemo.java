@@ -68,7 +68,12 @@ final class WdsDemo {
             clients.forEach(Connection::connect);
             WdsConnection fallback = clients.get(2);
             WdsConnection abort = clients.get(3);
-            awaitPercent(() -> fallback.progress().percent(), 30);
+            if (!awaitPercent(() -> fallback.progress().percent(), 30)
+                    || !awaitPercent(() -> abort.progress().percent(), 30)) {
+                return new DemoRow("wds", "clients did not progress", null, null, DemoRow.Result.UNEXPECTED,
+                        "fallback at " + fallback.progress().percent() + " %, abort at " + abort.progress().percent()
+                        + " % after " + WAIT.toSeconds() + " s");
+            }
             server.disconnect(fallback.clientId(), DisconnectType.FALLBACK);
             awaitPercent(() -> abort.progress().percent(), 40);
             server.disconnect(abort.clientId(), DisconnectType.ABORT);
@@ -117,16 +122,17 @@ final class WdsDemo {
         }
     }
 
-    private static void awaitPercent(IntSupplier percent, int atLeast) {
+    private static boolean awaitPercent(IntSupplier percent, int atLeast) {
         long until = System.nanoTime() + WAIT.toNanos();
         while (percent.getAsInt() < atLeast && System.nanoTime() - until < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return percent.getAsInt() >= atLeast;
     }
 
     private static boolean isEmpty(Path dir) {

@@ -492,20 +492,23 @@ public final class WdsServer implements AutoCloseable {
                 }));
                 return null;
             }
-            session = running.get(c);
             long id = ids.incrementAndGet();
-            if (session == null) {
+            session = running.get(c);
+            boolean fresh = session == null;
+            if (fresh) {
                 session = new WdsSession(id, c, this);
                 running.put(c, session);
-                session.start();
             }
             member = new Member(id, name.isBlank() ? "client-" + id : name, socket, out, session);
-            if (!session.join(member)) {
+            if (!session.join(member)) { // it ended between the lookup and the join: a new session
                 session = new WdsSession(id, c, this);
                 running.put(c, session);
-                session.start();
+                fresh = true;
                 member = new Member(id, member.name(), socket, out, session);
                 session.join(member);
+            }
+            if (fresh) {
+                session.start(); // only once it has its first client: a session without clients ends at once
             }
             members.put(id, member);
         }

@@ -34,6 +34,20 @@ class WdsLifecycleTest {
     }
 
     @Test
+    void theFirstClientOfASessionIsServedEvenWhenSendingStartsAtOnce() throws Exception {
+        // regression: the session's sender thread used to start before its first client had joined, saw no client,
+        // and ended the session, leaving that client in a session nobody served
+        try (WdsFixture f = new WdsFixture(work, 64 << 10, b -> b.startDelay(Duration.ZERO))) {
+            for (int i = 0; i < 30; i++) {
+                WdsConnection c = f.client("c" + i);
+                c.connect();
+                f.assertComplete(c.awaitResult(Duration.ofSeconds(10)), "c" + i);
+                c.disconnect();
+            }
+        }
+    }
+
+    @Test
     void aGracefulDisconnectLeavesWithTheServersAcknowledgementAndKeepsNoFile() throws Exception {
         try (WdsFixture f = slow(work)) {
             WdsConnection c = f.client("c");
