@@ -7,6 +7,8 @@
  * {@code dev.unplug.spi} what plugin authors implement. Depends on the JDK only.
  */
 module dev.unplug.api {
+    // JFR events (dev.unplug.Disconnect, dev.unplug.Drop): in the JDK, free when no recording runs
+    requires jdk.jfr;
     exports dev.unplug.api;
     exports dev.unplug.api.capture;
     exports dev.unplug.api.session;

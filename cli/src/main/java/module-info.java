@@ -4,6 +4,7 @@
  */
 module dev.unplug.cli {
     requires dev.unplug.core;
+    requires java.logging;
     requires dev.unplug.smtp;
     requires dev.unplug.pop3;
     requires dev.unplug.imap;

@@ -5,6 +5,8 @@
  */
 module dev.unplug.core {
     requires transitive dev.unplug.api;
+    // JFR events (dev.unplug.PluginLoad, dev.unplug.Shutdown): in the JDK, free when no recording runs
+    requires jdk.jfr;
 
     exports dev.unplug.core;
 

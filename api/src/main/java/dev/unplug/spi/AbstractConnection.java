@@ -85,6 +85,8 @@ public abstract class AbstractConnection implements Connection {
     private volatile ConnectionState resumeState = CONNECTED;
     /** Set before the goodbye may reach the wire; read after the state has become DISCONNECTED (see forceEnd). */
     private volatile boolean goodbyeStarted;
+    /** Whether a graceful disconnect began (the state went to DISCONNECTING), for the ending's log and event. */
+    private volatile boolean gracefulBegun;
     /** The goodbye in progress, whose deadline timer an earlier ending cancels. */
     private volatile GoodbyeRun goodbyeRun;
 
@@ -631,8 +633,8 @@ public abstract class AbstractConnection implements Connection {
             timer.cancel(false);
             try {
                 releaseTransport();
-            } catch (Exception | LinkageError ignored) {
-                // released below in every case
+            } catch (Exception | LinkageError e) {
+                Observer.misbehaved(pluginId, shownUri, "releaseTransport failed (the socket is closed anyway)", e);
             }
             abortTransport(false);
             Duration elapsed = since(start);
@@ -692,7 +694,9 @@ public abstract class AbstractConnection implements Connection {
             case DISCONNECTING -> "dropped on request during a graceful disconnect";
             default -> "dropped on request";
         };
-        return forceEnd(DisconnectOutcome.dropped(since(start), reason));
+        DisconnectOutcome outcome = forceEnd(DisconnectOutcome.dropped(since(start), reason));
+        Observer.dropped(pluginId, shownUri, System.nanoTime() - start);
+        return outcome;
     }
 
     /**
@@ -846,11 +850,19 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void fireState(ConnectionState from, ConnectionState to) {
+        if (to == DISCONNECTING) {
+            gracefulBegun = true;
+        }
+        Observer.stateChanged(pluginId, shownUri, from, to);
         listeners.stateChanged(this, from, to);
     }
 
     private void announce() {
-        listeners.disconnected(this, ending.join());
+        if (listeners.claimAnnouncement()) {
+            DisconnectOutcome outcome = ending.join();
+            Observer.ended(pluginId, shownUri, gracefulBegun, outcome);
+            listeners.disconnected(this, outcome);
+        }
     }
 
     private static Duration since(long startNanos) {

@@ -32,24 +32,27 @@ final class Listeners {
                 l.stateChanged(c, from, to);
             } catch (VirtualMachineError fatal) {
                 throw fatal;
-            } catch (Throwable ignored) {
-                // a listener can never break a connection
+            } catch (Throwable t) {
+                // a listener can never break a connection; said once, at WARNING
+                Observer.misbehaved(c.pluginId(), c.uri(), "a listener threw on " + from + " -> " + to, t);
             }
         }
     }
 
-    /** Tells every listener how the connection ended; only the first call does anything. */
+    /** Whether this call is the first to announce the ending (which happens exactly once). */
+    boolean claimAnnouncement() {
+        return announced.compareAndSet(false, true);
+    }
+
+    /** Tells every listener how the connection ended; call once, after {@link #claimAnnouncement()}. */
     void disconnected(Connection c, DisconnectOutcome outcome) {
-        if (!announced.compareAndSet(false, true)) {
-            return;
-        }
         for (ConnectionListener l : listeners) {
             try {
                 l.disconnected(c, outcome);
             } catch (VirtualMachineError fatal) {
                 throw fatal;
-            } catch (Throwable ignored) {
-                // a listener can never break a connection
+            } catch (Throwable t) {
+                Observer.misbehaved(c.pluginId(), c.uri(), "a listener threw on the ending", t);
             }
         }
     }

@@ -17,6 +17,16 @@ import java.util.List;
  */
 public final class Main {
 
+    /**
+     * The library's loggers ({@code dev.unplug.*}, System.Logger on JUL): silenced, since every command prints what
+     * matters in its own format on its own streams. Held here because JUL keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("dev.unplug");
+
+    static {
+        LIBRARY_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
     private Main() {
     }
 

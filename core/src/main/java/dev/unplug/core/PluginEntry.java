@@ -125,6 +125,15 @@ final class PluginEntry {
         if (status != PluginStatus.READY || handle == null) {
             return;
         }
+        long start = System.nanoTime();
+        try {
+            constructNow();
+        } finally {
+            HostObserver.plugin(this, System.nanoTime() - start);
+        }
+    }
+
+    private void constructNow() {
         try {
             UnplugProvider p = handle.get();
             String actualId = p.id();
@@ -184,6 +193,11 @@ final class PluginEntry {
 
     String className() {
         return className == null ? "" : className;
+    }
+
+    /** Why it cannot be used, or null. */
+    synchronized String reason() {
+        return reason;
     }
 
     String source() {

@@ -69,6 +69,7 @@ public final class PluginHost implements AutoCloseable {
     private final Thread hook;
 
     private PluginHost(Builder b) {
+        long start = System.nanoTime();
         Discovery discovery = new Discovery();
         discovery.scanClassPath(b.classLoader);
         HostApiClassLoader parent = new HostApiClassLoader(UnplugProvider.class.getClassLoader());
@@ -78,6 +79,8 @@ public final class PluginHost implements AutoCloseable {
                 .sorted(Comparator.comparing(PluginEntry::id).thenComparing(PluginEntry::source)
                         .thenComparing(PluginEntry::className))
                 .toList();
+        long discoveryNanos = System.nanoTime() - start;
+        entries.forEach(e -> HostObserver.plugin(e, discoveryNanos));
         this.loaders = new ArrayList<>(discovery.loaders());
         this.shutdownDeadline = b.shutdownDeadline;
         if (b.shutdownHook) {
@@ -243,7 +246,10 @@ public final class PluginHost implements AutoCloseable {
             List<Connection> open = tracker.snapshot();
             Duration left = deadline.minusNanos(System.nanoTime() - start);
             try {
-                return Shutdown.run(open, left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
+                ShutdownReport report = Shutdown.run(open, left.isNegative() || left.isZero() ? Duration.ofNanos(1)
+                        : left);
+                HostObserver.shutdown(report);
+                return report;
             } catch (RuntimeException | Error e) {
                 // a shutdown that fails (out of memory, a broken plugin) still ends every connection it tracks
                 for (Connection c : open) {

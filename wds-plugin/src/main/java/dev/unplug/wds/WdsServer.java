@@ -436,7 +436,7 @@ public final class WdsServer implements AutoCloseable {
     /** One client's control connection, from its join to its end. */
     private void serve(Socket socket) {
         Member member = null;
-        try (socket) {
+        try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) JOIN_TIMEOUT.toMillis());
             InputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
@@ -461,6 +461,8 @@ public final class WdsServer implements AutoCloseable {
         } catch (IOException e) {
             framesMalformed.incrementAndGet();
         } finally {
+            // closed only now, after the count: a peer that sees the close sees the count too
+            closeQuietly(socket);
             if (member != null) {
                 member.depart(LeaveReason.INACTIVE);
             }
