@@ -91,6 +91,8 @@ public final class WdsServer implements AutoCloseable {
     private final AtomicLong framesMalformed = new AtomicLong();
     private final AtomicLong multicastBytes = new AtomicLong();
     private final AtomicLong blocksRepaired = new AtomicLong();
+    private final AtomicLong slowClientsFallenBack = new AtomicLong();
+    private final double maxRepairShare;
     private volatile boolean closed;
 
     private WdsServer(Builder b) throws IOException {
@@ -98,6 +100,7 @@ public final class WdsServer implements AutoCloseable {
         this.rate = b.rate;
         this.startDelay = b.startDelay;
         this.inactivity = b.inactivity;
+        this.maxRepairShare = b.maxRepairShare;
         this.group = b.group;
         NetworkInterface nif = NetworkInterface.getByName(b.networkInterface);
         if (nif == null) {
@@ -303,6 +306,11 @@ public final class WdsServer implements AutoCloseable {
     /** Bytes multicast by all sessions so far. */
     public long bytesMulticast() {
         return multicastBytes.get();
+    }
+
+    /** Clients the server fell back to unicast itself, because they missed too much to repair by multicast. */
+    public long slowClientsFallenBack() {
+        return slowClientsFallenBack.get();
     }
 
     /** Blocks multicast again, by all sessions so far, because clients reported them missing. */
@@ -537,7 +545,19 @@ public final class WdsServer implements AutoCloseable {
             case Wire.STATUS -> m.status(p.readLong(), p.readLong());
             case Wire.NAK -> {
                 BitSet missing = Wire.readRanges(p, blocks);
-                if (m.leftBecause().isEmpty()) {
+                if (m.leftBecause().isPresent()) {
+                    break;
+                }
+                if (m.session.firstPassDone() && missing.cardinality() > blocks * maxRepairShare) {
+                    // slow-client handling: repairing it by multicast would resend most of the content to everyone
+                    try {
+                        m.kick(DisconnectType.FALLBACK, "too slow or lossy for multicast: " + missing.cardinality()
+                                + " of " + blocks + " blocks missing after a whole pass; fetch them by unicast");
+                        slowClientsFallenBack.incrementAndGet();
+                    } catch (UnplugException leftMeanwhile) {
+                        // it left: nothing to repair
+                    }
+                } else {
                     m.session.nak(missing);
                 }
             }
@@ -594,6 +614,7 @@ public final class WdsServer implements AutoCloseable {
         private long rate = 64L << 20;
         private Duration inactivity = Duration.ofSeconds(10);
         private Duration startDelay = Duration.ofMillis(200);
+        private double maxRepairShare = 0.5;
 
         private Builder() {
             try {
@@ -663,6 +684,21 @@ public final class WdsServer implements AutoCloseable {
         /** How long a client may stay silent before it is dropped as inactive; default 10 s. */
         public Builder inactivityTimeout(Duration timeout) {
             this.inactivity = positive("inactivityTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Slow-client handling: a client that, after the session's first pass, reports more than this share of the
+         * content missing is fallen back to unicast by the server (as {@link DisconnectType#FALLBACK}) instead of
+         * being repaired by multicast, so a slow or lossy client never makes the server resend most of the content
+         * to everyone. Default 0.5; 1 turns it off.
+         */
+        public Builder maxRepairShare(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "maxRepairShare must be above 0 and at most 1,"
+                        + " not " + share);
+            }
+            this.maxRepairShare = share;
             return this;
         }
 

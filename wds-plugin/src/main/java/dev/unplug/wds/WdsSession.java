@@ -33,6 +33,7 @@ public final class WdsSession {
     private final AtomicLong blocksRepaired = new AtomicLong();
     private final Thread sender;
     private boolean ended;
+    private volatile boolean firstPassDone;
 
     WdsSession(long id, Content content, WdsServer server) {
         this.id = id;
@@ -98,6 +99,11 @@ public final class WdsSession {
         end();
     }
 
+    /** Whether every block has been sent once: from then on, what a client misses is its own loss. */
+    boolean firstPassDone() {
+        return firstPassDone;
+    }
+
     void start() {
         sender.start();
     }
@@ -151,6 +157,7 @@ public final class WdsSession {
                 if (!sendBlocks(pass, block, datagram, pacer, number > 1)) {
                     return;
                 }
+                firstPassDone = true;
                 pass = null;
                 while (pass == null) {
                     sendPassEnd(number, datagram);

@@ -52,6 +52,30 @@ class WdsTransferTest {
     }
 
     @Test
+    void aClientThatLosesMostDatagramsIsFallenBackByTheServerInsteadOfMakingItResendTheFileToEveryone()
+            throws Exception {
+        try (WdsFixture f = new WdsFixture(work, 2 << 20, b -> b.rate(32L << 20))) {
+            WdsConnection good = f.client("good");
+            WdsConnection lossy = f.client("lossy");
+            lossy.dropOnReceive(0.9, 3);
+            good.connect();
+            lossy.connect();
+            f.assertComplete(good.awaitResult(LONG), "good");
+            WdsResult r = lossy.awaitResult(LONG);
+            f.assertComplete(r, "lossy");
+            assertThat(r.blocksOverUnicast()).as("what it lacked came by unicast").isPositive()
+                    .isEqualTo(r.blocksMissingAtFallback());
+            assertThat(f.server.slowClientsFallenBack()).isEqualTo(1);
+            assertThat(f.server.client(lossy.clientId()).leftBecause()).contains(LeaveReason.FALLBACK);
+            double copies = (double) f.server.bytesMulticast() / (2 << 20);
+            System.out.printf("wds slow client: 90 %% loss, fallen back with %d of %d blocks missing; the server"
+                    + " multicast %.2f copies in all%n", r.blocksMissingAtFallback(), (2 << 20) / 1400 + 1, copies);
+            assertThat(copies).as("copies multicast: the lossy client's misses were not resent to everyone")
+                    .isLessThan(1.5);
+        }
+    }
+
+    @Test
     void aClientFallenBackMidTransferCompletesOverUnicastWithOnlyTheBlocksItLacked() throws Exception {
         try (WdsFixture f = new WdsFixture(work, 1 << 20, b -> b.rate(512 << 10))) {
             WdsConnection stays = f.client("stays");
