@@ -3,6 +3,8 @@ package dev.unplug.api;
 /**
  * What a graceful disconnect does when another thread has a command in flight on the same connection.
  * Either way, bytes of two commands are never interleaved.
+ *
+ * @since 0.1
  */
 public enum BusyPolicy {
     /** Wait for the command to finish, within the disconnect's deadline; at the deadline, drop (escalate). */

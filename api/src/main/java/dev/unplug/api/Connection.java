@@ -33,6 +33,8 @@ import java.util.Optional;
  * <h2>Errors</h2>
  * Every method raises {@link UnplugException} with an {@link ErrorKind}; never a raw
  * {@code NullPointerException} or {@code IOException}.
+ *
+ * @since 0.1
  */
 public interface Connection extends AutoCloseable {
 

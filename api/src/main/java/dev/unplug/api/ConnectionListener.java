@@ -4,6 +4,8 @@ package dev.unplug.api;
  * Receives a connection's state changes and its final outcome. Called synchronously on the thread that
  * caused the change; keep it short and never block. An exception thrown by a listener is ignored, so a
  * listener can never break a connection. Both methods have empty defaults.
+ *
+ * @since 0.1
  */
 public interface ConnectionListener {
 

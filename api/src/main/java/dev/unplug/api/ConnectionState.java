@@ -6,6 +6,8 @@ package dev.unplug.api;
  * DISCONNECTED}. A drop goes straight to {@link #DISCONNECTED} from any state after {@link #NOT_INITIALISED}.
  *
  * <p>A connection is single-use: once {@link #DISCONNECTED} it stays there.
+ *
+ * @since 0.1
  */
 public enum ConnectionState {
     /** Created, never connected. Disconnect and drop raise {@link ErrorKind#NOT_INITIALISED}. */

@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe. Equal outcomes are the same instance when they come from one connection:
  * concurrent disconnects of one connection all receive the same object.
+ *
+ * @since 0.1
  */
 public final class DisconnectOutcome {
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  * ({@code 0x80040000 | n}), so every value is unique.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public enum ErrorKind {
     /** The connection was never set up (never connected). {@code IXP_E_NOT_INIT}. */

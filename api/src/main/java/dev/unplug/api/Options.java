@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * {@code password}, {@code secret} or {@code token}) never appear in {@link #toString()}.
  *
  * <p>Immutable and thread-safe; build with {@link #builder()} or {@link #of(Map)}.
+ *
+ * @since 0.1
  */
 public final class Options {
 

@@ -15,6 +15,8 @@ import java.util.Set;
  *
  * <p>Plugins use it for anything that may hold a URI: {@code Redaction.text(uri)} in every message.
  * Stateless and thread-safe.
+ *
+ * @since 0.1
  */
 public final class Redaction {
 

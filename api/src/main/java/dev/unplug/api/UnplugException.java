@@ -10,6 +10,8 @@ import java.util.OptionalInt;
  *
  * <p>Messages name the thing that failed (the plugin id, the scheme, the redacted URI, the state) and never
  * contain a password. Instances are immutable and safe to share between threads.
+ *
+ * @since 0.1
  */
 public class UnplugException extends RuntimeException {
 

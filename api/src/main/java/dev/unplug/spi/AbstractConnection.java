@@ -55,6 +55,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * that fails on the wire ends the connection (its stream can no longer be trusted) instead of leaking it.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1
  */
 public abstract class AbstractConnection implements Connection {
 

@@ -8,6 +8,8 @@ import dev.unplug.api.UnplugException;
  * because it is a compile-time constant, the value is copied into the plugin's class file, so the host learns
  * the version the plugin was <em>built</em> against and can refuse a plugin of another major version with a
  * clear reason instead of a {@code NoSuchMethodError} later.
+ *
+ * @since 0.1
  */
 public final class ApiVersion {
 

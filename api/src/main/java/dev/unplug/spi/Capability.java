@@ -1,6 +1,10 @@
 package dev.unplug.spi;
 
-/** What a plugin's connections can do beyond connect, disconnect and drop. */
+/**
+ * What a plugin's connections can do beyond connect, disconnect and drop.
+ *
+ * @since 0.1
+ */
 public enum Capability {
     /** The disconnect sends a protocol goodbye and waits for its answer. */
     GRACEFUL_GOODBYE,

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * The server's answer to a protocol goodbye, as a plugin reports it from
  * {@link AbstractConnection#sayGoodbye(java.time.Duration)}. Immutable.
+ *
+ * @since 0.1
  */
 public final class GoodbyeReply {
 

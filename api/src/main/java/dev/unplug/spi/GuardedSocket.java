@@ -28,6 +28,8 @@ import java.net.SocketTimeoutException;
  * Read and written by one thread at a time (the connection's command lock). Create its descriptor (for example
  * with {@code getSoTimeout()}) before a drop can close it: {@code Socket.close()} before the descriptor exists only
  * marks a socket closed, and a racing {@code connect} would then open one that nothing can close.
+ *
+ * @since 0.1
  */
 public final class GuardedSocket extends Socket {
 

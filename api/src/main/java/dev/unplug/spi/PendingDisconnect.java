@@ -10,6 +10,8 @@ import java.util.Optional;
  * {@link #answerReady()} (cheap, never blocks) and calls {@link #finish()} once the answer has arrived, so that
  * silent servers hold no thread. Thread-safe; {@link #finish()} may be called more than once and always returns
  * the connection's one outcome.
+ *
+ * @since 0.1
  */
 public final class PendingDisconnect {
 

@@ -39,6 +39,8 @@ import javax.net.ssl.SSLSocket;
  * sent without waiting for its answer (see {@link #sendGoodbye(Duration)}), so a silent server holds no thread.
  * TLS uses the JDK's default trust (set
  * {@code javax.net.ssl.trustStore} for a private CA). Thread-safe, as {@link AbstractConnection} is.
+ *
+ * @since 0.1
  */
 public abstract class SocketConnection extends AbstractConnection {
 

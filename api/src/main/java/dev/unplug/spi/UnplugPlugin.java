@@ -18,6 +18,8 @@ import java.lang.annotation.Target;
  *
  * <p>{@code apiVersion} has no default on purpose: writing {@link ApiVersion#CURRENT} copies the constant into
  * the plugin's class file when it is compiled, which is what the host checks.
+ *
+ * @since 0.1
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

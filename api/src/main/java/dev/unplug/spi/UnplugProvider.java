@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>Implementations are thread-safe: a host may call every method from several threads.
+ *
+ * @since 0.1
  */
 public interface UnplugProvider {
 

@@ -35,6 +35,8 @@ import java.util.Set;
  * missing permission is {@link ErrorKind#ACCESS_DENIED}.
  *
  * <p>Control a capture with {@code connection.unwrap(CaptureControl.class)}. Thread-safe.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "capture", schemes = "capture", apiVersion = ApiVersion.CURRENT)

@@ -9,6 +9,8 @@ import dev.unplug.api.DisconnectOutcome;
  * event (the opener, the connection's own thread, or a shutdown worker), possibly from several threads at once:
  * keep it short, thread-safe and non-blocking. An exception thrown by a listener is ignored, so a listener can
  * never break the host or a connection. Every method has an empty default.
+ *
+ * @since 0.1
  */
 public interface HostListener {
 

@@ -53,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ErrorKind} ({@link ErrorKind#NULL_ARGUMENT}, {@link ErrorKind#INVALID_ARGUMENT},
  * {@link ErrorKind#INVALID_STATE}, {@link ErrorKind#FAILED}, or the plugin's own), never a raw
  * {@code NullPointerException}; messages never show a password.
+ *
+ * @since 0.1
  */
 public final class PluginHost implements AutoCloseable {
 

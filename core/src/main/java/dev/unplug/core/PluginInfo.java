@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * <p>A snapshot: immutable and thread-safe. {@link #version()} and {@link #capabilities()} are known only once
  * the provider has been constructed ({@link PluginStatus#ACTIVE}); ask {@link PluginHost#inspectPlugins()} to
  * fill them in.
+ *
+ * @since 0.1
  */
 public final class PluginInfo {
 

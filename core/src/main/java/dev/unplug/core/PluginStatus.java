@@ -5,6 +5,8 @@ package dev.unplug.core;
  *
  * <p>A plugin moves from {@link #READY} to {@link #ACTIVE} or {@link #FAILED} when its provider is first
  * constructed; the other states are decided at discovery and never change.
+ *
+ * @since 0.1
  */
 public enum PluginStatus {
     /** Found and declared correctly; its provider has not been constructed yet. */

@@ -11,6 +11,8 @@ import java.util.Map;
 /**
  * What {@link PluginHost#shutdown(Duration)} did: how long it took, under which deadline, and how each tracked
  * connection ended. Immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class ShutdownReport {
 

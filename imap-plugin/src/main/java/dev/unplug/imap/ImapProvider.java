@@ -21,6 +21,8 @@ import java.util.Map;
  * {@code tlsVerifyHostname=false}.
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "imap", schemes = {"imap", "imaps"}, apiVersion = ApiVersion.CURRENT)

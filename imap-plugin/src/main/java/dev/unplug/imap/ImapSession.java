@@ -18,6 +18,8 @@ import org.apache.commons.net.imap.AuthenticatingIMAPClient;
  * {@link dev.unplug.api.ErrorKind#NOT_INITIALISED} outside a session; {@link dev.unplug.api.ErrorKind#NULL_ARGUMENT}
  * for nulls and {@link dev.unplug.api.ErrorKind#INVALID_ARGUMENT} for arguments with line breaks; or an I/O kind
  * when the wire fails (then the connection has ended).
+ *
+ * @since 0.1
  */
 public interface ImapSession extends ClientAccess<AuthenticatingIMAPClient> {
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * {@code netcon://veth-a?netns=unplug-test}); see {@link dev.unplug.api.link.LinkControl} for the status and
  * events. Talks to the kernel through iproute2's {@code ip} (arguments as a list, names checked; never a shell).
  * Changing a link needs root or {@code CAP_NET_ADMIN}. Cheap to construct; thread-safe.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "netcon", schemes = "netcon", apiVersion = ApiVersion.CURRENT)

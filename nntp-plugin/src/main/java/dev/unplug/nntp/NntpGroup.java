@@ -7,6 +7,8 @@ package dev.unplug.nntp;
  * @param count the number of articles (an estimate the server gives; 0 when the group is empty)
  * @param first the lowest article number
  * @param last the highest article number (below {@code first} when the group is empty)
+ *
+ * @since 0.1
  */
 public record NntpGroup(String name, long count, long first, long last) {
 }

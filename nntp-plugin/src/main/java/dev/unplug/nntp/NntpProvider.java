@@ -21,6 +21,8 @@ import java.util.Map;
  * name unless {@code tlsVerifyHostname=false} (see {@link dev.unplug.transport.TlsSettings}).
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "nntp", schemes = {"nntp", "nntps"}, apiVersion = ApiVersion.CURRENT)

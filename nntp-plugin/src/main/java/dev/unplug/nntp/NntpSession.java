@@ -17,6 +17,8 @@ import org.apache.commons.net.nntp.NNTPClient;
  * session, {@link dev.unplug.api.ErrorKind#NULL_ARGUMENT} for nulls and
  * {@link dev.unplug.api.ErrorKind#INVALID_ARGUMENT} for arguments with line breaks, or an I/O kind when the wire
  * fails (then the connection has ended).
+ *
+ * @since 0.1
  */
 public interface NntpSession extends ClientAccess<NNTPClient> {
 

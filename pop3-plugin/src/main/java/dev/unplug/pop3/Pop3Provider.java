@@ -18,6 +18,8 @@ import java.util.Map;
  * {@link dev.unplug.transport.TlsSettings}.
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "pop3", schemes = {"pop3", "pop3s"}, apiVersion = ApiVersion.CURRENT)

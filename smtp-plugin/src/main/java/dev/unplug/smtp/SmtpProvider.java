@@ -17,6 +17,8 @@ import java.util.Map;
  * timeout 30 s, graceful disconnect deadline 2 s; TLS options in {@link dev.unplug.transport.TlsSettings}.
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "smtp", schemes = {"smtp", "smtps"}, apiVersion = ApiVersion.CURRENT)

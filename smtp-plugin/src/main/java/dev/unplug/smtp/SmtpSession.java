@@ -15,6 +15,8 @@ import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
  * / {@link dev.unplug.api.ErrorKind#NOT_INITIALISED} outside a session,
  * {@link dev.unplug.api.ErrorKind#CONNECTION_DROPPED} when dropped meanwhile, or an I/O kind when the wire fails
  * (then the connection has ended).
+ *
+ * @since 0.1
  */
 public interface SmtpSession extends ClientAccess<AuthenticatingSMTPClient> {
 

@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>A connection counts as left open in any state but {@link ConnectionState#NOT_INITIALISED} (it holds
  * nothing) and {@link ConnectionState#DISCONNECTED}. Thread-safe.
+ *
+ * @since 0.1
  */
 public final class ConnectionTracker {
 

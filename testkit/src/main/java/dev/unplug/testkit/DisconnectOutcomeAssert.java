@@ -10,6 +10,8 @@ import org.assertj.core.api.AbstractObjectAssert;
  * AssertJ assertions on a {@link DisconnectOutcome}; get one from
  * {@link UnplugAssertions#assertThat(DisconnectOutcome)}. Failure messages show the whole outcome. Not
  * thread-safe (as every AssertJ assertion).
+ *
+ * @since 0.1
  */
 public final class DisconnectOutcomeAssert extends AbstractObjectAssert<DisconnectOutcomeAssert, DisconnectOutcome> {
 

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  *
  * <p>Stateless and thread-safe. Never throws for an unreadable descriptor: descriptors that close while being
  * read are skipped.
+ *
+ * @since 0.1
  */
 public final class ProcessResources {
 

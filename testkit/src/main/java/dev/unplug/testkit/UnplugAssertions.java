@@ -14,6 +14,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  * }</pre>
  *
  * Stateless and thread-safe.
+ *
+ * @since 0.1
  */
 public final class UnplugAssertions {
 

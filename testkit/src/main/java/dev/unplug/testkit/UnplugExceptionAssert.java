@@ -9,6 +9,8 @@ import org.assertj.core.api.AbstractThrowableAssert;
  * AssertJ assertions on an {@link UnplugException}, with every throwable assertion of AssertJ besides; get one
  * from {@link UnplugAssertions#assertThatUnplugThrownBy} or {@link UnplugAssertions#assertThat(UnplugException)}.
  * Not thread-safe (as every AssertJ assertion).
+ *
+ * @since 0.1
  */
 public final class UnplugExceptionAssert extends AbstractThrowableAssert<UnplugExceptionAssert, UnplugException> {
 

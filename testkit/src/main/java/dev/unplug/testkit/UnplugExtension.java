@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Register it with {@code @ExtendWith(UnplugExtension.class)} or as a {@code @RegisterExtension} field. The
  * extension keeps no state of its own (trackers live in JUnit's extension store), so one instance may serve
  * any number of tests in parallel.
+ *
+ * @since 0.1
  */
 public final class UnplugExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
 

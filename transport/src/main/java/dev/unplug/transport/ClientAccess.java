@@ -11,6 +11,8 @@ import org.apache.commons.net.SocketClient;
  * <p>Thread-safe: work runs one at a time under the connection's command lock.
  *
  * @param <C> the Commons Net client type
+ *
+ * @since 0.1
  */
 public interface ClientAccess<C extends SocketClient> {
 

@@ -9,6 +9,8 @@ import org.apache.commons.net.SocketClient;
  *
  * @param <C> the Commons Net client type
  * @param <T> what the work returns
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface ClientWork<C extends SocketClient, T> {

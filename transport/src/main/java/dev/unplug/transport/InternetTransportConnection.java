@@ -59,6 +59,8 @@ import org.apache.commons.net.SocketClient;
  * <p>Thread-safe.
  *
  * @param <C> the Commons Net client type
+ *
+ * @since 0.1
  */
 public abstract class InternetTransportConnection<C extends SocketClient> extends AbstractConnection
         implements ClientAccess<C> {

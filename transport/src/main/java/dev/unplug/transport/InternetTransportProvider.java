@@ -31,6 +31,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Thread-safe and immutable.
+ *
+ * @since 0.1
  */
 public abstract class InternetTransportProvider implements UnplugProvider {
 

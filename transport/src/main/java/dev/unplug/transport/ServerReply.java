@@ -12,6 +12,8 @@ package dev.unplug.transport;
  * @param line the server's reply text without trailing line breaks (several lines joined by {@code \n} for a
  *        multi-line reply); never null, may be empty
  * @param positive whether the reply means success
+ *
+ * @since 0.1
  */
 public record ServerReply(int code, String line, boolean positive) {
 

@@ -35,6 +35,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Immutable and thread-safe; the trust store is read once, at the first {@link #context()}, not when the
  * settings are made (no I/O before connect).
+ *
+ * @since 0.1
  */
 public final class TlsSettings {
 

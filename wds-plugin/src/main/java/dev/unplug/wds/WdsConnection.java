@@ -65,6 +65,8 @@ import java.util.regex.Pattern;
  *
  * <p>Threads: two while receiving (multicast, control), both ended by a disconnect (joined) or a drop (they end on
  * their own as their sockets close). Thread-safe. Progress listeners run on those threads: keep them short.
+ *
+ * @since 0.1
  */
 public final class WdsConnection extends AbstractConnection {
 

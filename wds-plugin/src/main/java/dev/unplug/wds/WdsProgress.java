@@ -7,6 +7,8 @@ package dev.unplug.wds;
  * @param size the content's size in bytes
  * @param percent {@code bytesReceived} as a percentage of {@code size}, 0 to 100
  * @param fellBack whether the client has fallen back to unicast
+ *
+ * @since 0.1
  */
 public record WdsProgress(long bytesReceived, long size, int percent, boolean fellBack) {
 }

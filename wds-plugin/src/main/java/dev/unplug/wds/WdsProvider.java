@@ -14,6 +14,8 @@ import java.util.Set;
 /**
  * Clients of a wds multicast transport server, for {@code wds://HOST:PORT/NAMESPACE/CONTENT} URIs; see
  * {@link WdsConnection} for the options and {@link WdsServer} for the server. Cheap to construct; thread-safe.
+ *
+ * @since 0.1
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "wds", schemes = "wds", apiVersion = ApiVersion.CURRENT)

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param datagramsForeign well-formed datagrams of another session or out of the content's range
  * @param error why it did not complete: {@link dev.unplug.api.ErrorKind#ABORTED} when the server aborted it,
  *        {@link dev.unplug.api.ErrorKind#MALFORMED_REPLY} when the bytes did not match the SHA-256, and so on
+ *
+ * @since 0.1
  */
 public record WdsResult(Status status, Optional<Path> file, String sha256, long bytesOverMulticast,
         long bytesOverUnicast, int blocksOverUnicast, int blocksMissingAtFallback, long datagramsMalformed,

@@ -62,6 +62,8 @@ import java.util.regex.Pattern;
  *     server.disconnect(clientId, DisconnectType.FALLBACK);
  * }
  * }</pre>
+ *
+ * @since 0.1
  */
 public final class WdsServer implements AutoCloseable {
 

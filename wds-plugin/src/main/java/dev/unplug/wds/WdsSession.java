@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * every block once, then repairs: after each pass it multicasts a pass end, collects the blocks clients report
  * missing and multicasts only those, once each, however many clients miss them. It ends when no client is left.
  * Thread-safe.
+ *
+ * @since 0.1
  */
 public final class WdsSession {
 

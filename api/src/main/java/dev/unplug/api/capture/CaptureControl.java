@@ -31,6 +31,8 @@ import java.util.Optional;
  * refused, returns promptly even on a quiet interface, and leaves the capture file valid. Triggers may stop or
  * pause a capture on their own, so {@link #captureState()} can change under the caller; a
  * {@link CaptureListener} hears every change with its reason. Implementations are thread-safe.
+ *
+ * @since 0.1
  */
 public interface CaptureControl {
 

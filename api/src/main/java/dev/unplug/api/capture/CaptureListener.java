@@ -5,6 +5,8 @@ package dev.unplug.api.capture;
  * N bytes or a duration; pause on a pattern; the end of an offline source does not stop a capture). Called on
  * the thread that made the change; must be quick and must not call back into the device. Whatever it throws is
  * ignored.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface CaptureListener {

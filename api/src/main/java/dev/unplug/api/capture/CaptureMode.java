@@ -4,6 +4,8 @@ package dev.unplug.api.capture;
  * The sibling modes of one capture device. Every call must go through the mode that connected the device;
  * a call through another mode raises {@link dev.unplug.api.ErrorKind#WRONG_MODE} (the original's
  * {@code NMERR_NOT_ESP}).
+ *
+ * @since 0.1
  */
 public enum CaptureMode {
     /** Frames are written to a capture file, read after stop. */

@@ -1,6 +1,10 @@
 package dev.unplug.api.capture;
 
-/** Where a capture is: the capture device's own state, under the connection's state. */
+/**
+ * Where a capture is: the capture device's own state, under the connection's state.
+ *
+ * @since 0.1
+ */
 public enum CaptureState {
     /** Connected, not capturing: the only capture state in which the device may disconnect. */
     IDLE,

@@ -17,6 +17,8 @@ import java.util.List;
  * @param framesDroppedByInterface frames the interface or its driver dropped (libpcap {@code ps_ifdrop}); 0 for
  *        an offline source
  * @param conversations per host pair and per TCP/UDP port pair, in CONVERSATION_STATISTICS mode; empty otherwise
+ *
+ * @since 0.1
  */
 public record CaptureStatistics(long framesSeen, long bytesSeen, long framesWritten, long bytesWritten,
         long framesSkippedWhilePaused, long framesDiscarded, long framesDroppedByKernel,

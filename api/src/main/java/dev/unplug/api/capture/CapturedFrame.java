@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One frame as the capture saw it. Immutable: {@link #data()} returns a copy.
+ * One frame as the capture saw it. Immutable: {@link #bytes()} returns a copy.
  *
  * @param timestamp when the interface saw it
  * @param originalLength its length on the wire, which may exceed the captured bytes (snap length)
  * @param linkType the libpcap link type ({@code DLT_*}) of its bytes, such as 1 for Ethernet
  * @param bytes the captured bytes, from the link-layer header on
+ *
+ * @since 0.1
  */
 public record CapturedFrame(Instant timestamp, int originalLength, int linkType, byte[] bytes) {
 

@@ -12,6 +12,8 @@ package dev.unplug.api.capture;
  * @param bytesAtoB bytes on the wire from {@code a} to {@code b}
  * @param framesBtoA frames from {@code b} to {@code a}
  * @param bytesBtoA bytes on the wire from {@code b} to {@code a}
+ *
+ * @since 0.1
  */
 public record Conversation(Kind kind, String a, String b, long framesAtoB, long bytesAtoB, long framesBtoA,
         long bytesBtoA) {

@@ -1,6 +1,10 @@
 package dev.unplug.api.capture;
 
-/** Receives frames in REAL_TIME mode, on the device's delivery thread. What it throws is counted and ignored. */
+/**
+ * Receives frames in REAL_TIME mode, on the device's delivery thread. What it throws is counted and ignored.
+ *
+ * @since 0.1
+ */
 @FunctionalInterface
 public interface FrameHandler {
 

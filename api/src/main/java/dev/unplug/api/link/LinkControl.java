@@ -6,6 +6,8 @@ import dev.unplug.api.UnplugException;
 /**
  * What a network-link connection offers beyond the contract ({@code connection.unwrap(LinkControl.class)}).
  * Thread-safe.
+ *
+ * @since 0.1
  */
 public interface LinkControl {
 

@@ -3,6 +3,8 @@ package dev.unplug.api.link;
 /**
  * Told of each status change of a link as the kernel announces it. Called on the connection's event thread, in
  * order; keep it short and do not block.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface LinkListener {

@@ -4,6 +4,8 @@ package dev.unplug.api.link;
  * The status of a network connection ({@code NETCON_STATUS}), with the original numeric values, as a Linux network
  * link reports it. Each constant says what the kernel shows for it (flags and {@code operstate}, as
  * {@code ip link} prints them); those that Linux has no honest equivalent for are never reported, and say so.
+ *
+ * @since 0.1
  */
 public enum LinkStatus {
     /** {@code NCS_DISCONNECTED}: administratively down (no {@code UP} flag), after this connection's disconnect. */

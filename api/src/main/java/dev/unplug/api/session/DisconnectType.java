@@ -5,6 +5,8 @@ import dev.unplug.api.UnplugException;
 
 /**
  * How a transport server disconnects one client of a multicast session ({@code WDSTRANSPORT_DISCONNECT_TYPE}).
+ *
+ * @since 0.1
  */
 public enum DisconnectType {
     /** Not a valid request: rejected with {@link ErrorKind#INVALID_ARGUMENT}. */

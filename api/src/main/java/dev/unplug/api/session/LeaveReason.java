@@ -1,6 +1,10 @@
 package dev.unplug.api.session;
 
-/** Why a client left a multicast transport session. */
+/**
+ * Why a client left a multicast transport session.
+ *
+ * @since 0.1
+ */
 public enum LeaveReason {
     /** It has the whole content, verified. */
     COMPLETE,

@@ -14,6 +14,8 @@ import java.util.Optional;
  * can measure honestly is offered: {@link #bytesReceived()} and {@link #receiveBytesPerSecond()}, both reported
  * by the client itself in its status messages. CPU and memory are not reported (a client's load says nothing
  * about the transfer and the server cannot check it).
+ *
+ * @since 0.1
  */
 public interface TransportSessionClient {
 

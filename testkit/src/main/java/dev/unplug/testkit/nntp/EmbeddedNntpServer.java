@@ -54,6 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe. Errors: {@link Builder#start()} raises {@link UncheckedIOException} when the port cannot be bound;
  * builder methods raise {@link IllegalArgumentException} or {@link NullPointerException} for bad values.
+ *
+ * @since 0.1
  */
 public final class EmbeddedNntpServer implements AutoCloseable {
 

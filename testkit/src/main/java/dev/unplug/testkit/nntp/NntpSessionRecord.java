@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * disconnect sent {@code QUIT} and that a drop did not.
  *
  * <p>Thread-safe: the server's worker writes it while tests read it.
+ *
+ * @since 0.1
  */
 public final class NntpSessionRecord {
 

@@ -26,6 +26,8 @@ import java.util.function.Predicate;
  * added later refines an earlier one), then {@code otherwise} (no reply at all unless set). Ready-made builders
  * for the four internet protocols, to refine or {@link Builder#build() build} as they are: {@link #smtp()},
  * {@link #pop3()}, {@link #imap()}, {@link #nntp()}.
+ *
+ * @since 0.1
  */
 public final class LineScript {
 

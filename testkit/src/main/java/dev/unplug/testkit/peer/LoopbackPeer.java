@@ -39,6 +39,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One daemon acceptor thread plus one daemon thread per open connection (ended when the connection closes).
  * {@link #close()} closes the server socket and every accepted socket and joins every thread it made. Thread
  * names start with {@code unplug-peer-}. Thread-safe. Binding failures raise {@link UncheckedIOException}.
+ *
+ * @since 0.1
  */
 public final class LoopbackPeer implements AutoCloseable {
 

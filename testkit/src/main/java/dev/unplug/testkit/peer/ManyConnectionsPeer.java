@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 127.0.0.1} on a port the system chooses. {@link #close()} stops the thread and closes the server socket
  * and every accepted socket; it is idempotent and never throws. Thread-safe: the counters may be read from any
  * thread. Binding failures raise {@link UncheckedIOException}.
+ *
+ * @since 0.1
  */
 public final class ManyConnectionsPeer implements AutoCloseable {
 

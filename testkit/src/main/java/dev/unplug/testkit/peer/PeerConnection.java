@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * peer answers it, so once a client has read the answer to its goodbye the goodbye is already counted.
  *
  * <p>Thread-safe: the peer's thread writes, test threads read snapshots.
+ *
+ * @since 0.1
  */
 public final class PeerConnection {
 

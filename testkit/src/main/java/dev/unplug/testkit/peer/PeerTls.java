@@ -33,6 +33,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Thread-safe. The first call takes about a second (key generation); later calls are free. Failures to make
  * the certificate raise {@link IllegalStateException} with {@code keytool}'s output.
+ *
+ * @since 0.1
  */
 public final class PeerTls {
 

@@ -5,5 +5,7 @@
  * and records every line it receives ({@link dev.unplug.testkit.peer.PeerConnection}), one thread per connection;
  * {@link dev.unplug.testkit.peer.ManyConnectionsPeer} holds thousands of connections on one NIO thread, greets and
  * then stays silent or answers the goodbye, and counts them, for shutdown tests and benchmarks.
+ *
+ * <p><b>Stability: stable</b> (since 0.1). Public types here change only compatibly within a major version: nothing is removed or changes meaning; new methods on interfaces come with defaults. The major version is {@link dev.unplug.spi.ApiVersion#CURRENT}'s.
  */
 package dev.unplug.testkit.peer;

@@ -74,6 +74,8 @@ import org.junit.jupiter.api.function.Executable;
  *
  * <p>Every test is {@code public} so that a plugin can override one to disable it with a reason
  * ({@code @Disabled("why")}). Time limits are hang guards, not speed targets.
+ *
+ * @since 0.1
  */
 @ExtendWith(UnplugExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

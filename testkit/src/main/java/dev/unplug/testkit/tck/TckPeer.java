@@ -11,6 +11,8 @@ import java.util.Optional;
  * GreenMail, that the plugin's test started.
  *
  * <p>Thread-safe when the server is. {@link #close()} never throws.
+ *
+ * @since 0.1
  */
 public final class TckPeer implements AutoCloseable {
 

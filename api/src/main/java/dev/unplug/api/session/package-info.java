@@ -1,0 +1,6 @@
+/**
+ * Multicast transport sessions as their server sees them ({@link dev.unplug.api.session.TransportSessionClient}).
+ *
+ * <p><b>Stability: experimental</b> (since 0.1). New in this release: types here may still change in a minor version, said in the release notes, until they are marked stable.
+ */
+package dev.unplug.api.session;

@@ -1,0 +1,6 @@
+/**
+ * The IMAP plugin: {@code imap} and {@code imaps} connections and their typed session.
+ *
+ * <p><b>Stability: stable</b> (since 0.1). Public types here change only compatibly within a major version: nothing is removed or changes meaning; new methods on interfaces come with defaults. The major version is {@link dev.unplug.spi.ApiVersion#CURRENT}'s.
+ */
+package dev.unplug.imap;

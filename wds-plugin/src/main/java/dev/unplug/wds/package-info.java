@@ -1,0 +1,6 @@
+/**
+ * The wds plugin: a multicast transport server ({@link dev.unplug.wds.WdsServer}) and its {@code wds} clients.
+ *
+ * <p><b>Stability: experimental</b> (since 0.1). New in this release: types here may still change in a minor version, said in the release notes, until they are marked stable.
+ */
+package dev.unplug.wds;
