@@ -1,14 +1,5 @@
 package dev.unplug.spi;
 
-import static dev.unplug.api.ConnectionState.AUTHENTICATED;
-import static dev.unplug.api.ConnectionState.BUSY;
-import static dev.unplug.api.ConnectionState.CONNECTED;
-import static dev.unplug.api.ConnectionState.CONNECTING;
-import static dev.unplug.api.ConnectionState.DISCONNECTED;
-import static dev.unplug.api.ConnectionState.DISCONNECTING;
-import static dev.unplug.api.ConnectionState.NOT_INITIALISED;
-import static dev.unplug.api.ConnectionState.SECURING;
-
 import dev.unplug.api.BusyPolicy;
 import dev.unplug.api.Connection;
 import dev.unplug.api.ConnectionListener;
@@ -17,19 +8,9 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The shared base of every connection: one atomic state machine that implements the whole {@link Connection}
@@ -80,17 +61,9 @@ public abstract class AbstractConnection implements Connection {
     private final ConnectionTarget target;
     private final URI shownUri;
     private final Options options;
-    private final AtomicReference<ConnectionState> state = new AtomicReference<>(NOT_INITIALISED);
-    private final ReentrantLock commandLock = new ReentrantLock();
-    private final CompletableFuture<DisconnectOutcome> ending = new CompletableFuture<>();
-    private final Listeners listeners = new Listeners();
-    private volatile ConnectionState resumeState = CONNECTED;
-    /** Set before the goodbye may reach the wire; read after the state has become DISCONNECTED (see forceEnd). */
-    private volatile boolean goodbyeStarted;
-    /** Whether a graceful disconnect began (the state went to DISCONNECTING), for the ending's log and event. */
-    private volatile boolean gracefulBegun;
-    /** The goodbye in progress, whose deadline timer an earlier ending cancels. */
-    private volatile GoodbyeRun goodbyeRun;
+    private final Lifecycle life;
+    private final Commands commands;
+    private final Disconnects disconnects;
 
     /**
      * Creates an unconnected connection. No I/O.
@@ -106,6 +79,9 @@ public abstract class AbstractConnection implements Connection {
         this.target = new ConnectionTarget(uri, options);
         this.shownUri = target.shown;
         this.options = target.options;
+        this.life = new Lifecycle(this, this.pluginId, shownUri);
+        this.commands = new Commands(life);
+        this.disconnects = new Disconnects(life);
     }
 
     // ------------------------------------------------------------------ plugin hooks
@@ -257,29 +233,7 @@ public abstract class AbstractConnection implements Connection {
      * @throws UnplugException {@link ErrorKind#CONNECTION_DROPPED} when the connection was dropped meanwhile
      */
     protected final void advance(ConnectionState to) {
-        if (to != SECURING && to != CONNECTED && to != AUTHENTICATED) {
-            throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin tried to advance to " + to);
-        }
-        while (true) {
-            ConnectionState s = state.get();
-            if (s == DISCONNECTED || s == DISCONNECTING) {
-                throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped while connecting");
-            }
-            if (s == BUSY) {
-                resumeState = to;
-                return;
-            }
-            if (s == to) {
-                return;
-            }
-            if (s == NOT_INITIALISED) {
-                throw new UnplugException(ErrorKind.NOT_INITIALISED, shownUri + " is not connecting");
-            }
-            if (state.compareAndSet(s, to)) {
-                fireState(s, to);
-                return;
-            }
-        }
+        life.advance(to, commands);
     }
 
     /**
@@ -296,60 +250,7 @@ public abstract class AbstractConnection implements Connection {
      *         {@link ErrorKind#CONNECTION_DROPPED} when dropped meanwhile, or the command's own error
      */
     protected final <T> T command(String what, Command<T> body) {
-        UnplugException.requireNonNull(what, "what");
-        UnplugException.requireNonNull(body, "body");
-        if (commandLock.isHeldByCurrentThread()) {
-            return runBody(what, body);
-        }
-        requireOpen(what);
-        boolean locked;
-        try {
-            locked = commandLock.tryLock(options.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            throw translate(e, what);
-        }
-        if (!locked) {
-            throw new UnplugException(ErrorKind.BUSY, "another command has been in flight on " + shownUri
-                    + " for longer than the read timeout " + options.readTimeout().toMillis() + " ms");
-        }
-        try {
-            ConnectionState s = requireOpen(what);
-            if (!state.compareAndSet(s, BUSY)) {
-                throw notOpen(state.get(), what);
-            }
-            resumeState = s;
-            fireState(s, BUSY);
-            try {
-                return runBody(what, body);
-            } finally {
-                ConnectionState back = resumeState;
-                if (state.compareAndSet(BUSY, back)) {
-                    fireState(BUSY, back);
-                }
-            }
-        } finally {
-            commandLock.unlock();
-        }
-    }
-
-    private <T> T runBody(String what, Command<T> body) {
-        long start = System.nanoTime();
-        try {
-            return body.run();
-        } catch (UnplugException e) {
-            if (isEnded()) {
-                throw droppedDuring(what, e);
-            }
-            throw e;
-        } catch (Exception e) {
-            if (isEnded()) {
-                throw droppedDuring(what, e);
-            }
-            UnplugException error = translate(e, what);
-            forceEnd(DisconnectOutcome.escalated(since(start), what + " failed on the wire, so the connection"
-                    + " was dropped: " + error.getMessage(), error.serverReply().orElse(null), error));
-            throw error;
-        }
+        return commands.run(what, body, options.readTimeout());
     }
 
     // ------------------------------------------------------------------ the contract
@@ -366,66 +267,12 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final ConnectionState state() {
-        return state.get();
+        return life.state.get();
     }
 
     @Override
     public final void connect() {
-        if (!state.compareAndSet(NOT_INITIALISED, CONNECTING)) {
-            ConnectionState s = state.get();
-            if (s == DISCONNECTED || s == DISCONNECTING) {
-                throw new UnplugException(ErrorKind.INVALID_STATE, shownUri + " has ended; connections are"
-                        + " single-use, open a new one");
-            }
-            throw new UnplugException(ErrorKind.ALREADY_CONNECTED, shownUri + " is already " + name(s));
-        }
-        fireState(NOT_INITIALISED, CONNECTING);
-        long start = System.nanoTime();
-        Duration timeout = options.connectTimeout();
-        // 0 connecting, 1 finished in time, 2 timed out: whoever moves it first decides
-        AtomicInteger phase = new AtomicInteger();
-        ScheduledFuture<?> guard = Timers.schedule(() -> {
-            if (phase.compareAndSet(0, 2)) {
-                abortTransport(false);
-            }
-        }, timeout.toNanos());
-        try {
-            openTransport(timeout);
-            guard.cancel(false);
-            if (!phase.compareAndSet(0, 1)) {
-                throw new SocketTimeoutException("connect timeout passed");
-            }
-            while (true) {
-                ConnectionState s = state.get();
-                if (s == CONNECTING || s == SECURING) {
-                    if (state.compareAndSet(s, CONNECTED)) {
-                        fireState(s, CONNECTED);
-                        break;
-                    }
-                } else if (s == DISCONNECTED || s == DISCONNECTING) {
-                    throw new UnplugException(ErrorKind.CONNECTION_DROPPED,
-                            shownUri + " was dropped while connecting");
-                } else {
-                    break;
-                }
-            }
-        } catch (Exception e) {
-            guard.cancel(false);
-            boolean timedOut = !phase.compareAndSet(0, 1) && phase.get() == 2;
-            abortTransport(false);
-            UnplugException error;
-            if (isEnded()) {
-                error = droppedDuring("connect", e);
-            } else if (timedOut) {
-                error = new UnplugException(ErrorKind.TIMEOUT, pluginId + " connect to " + shownUri
-                        + " did not finish within the connect timeout of " + timeout.toMillis() + " ms", e);
-            } else {
-                error = translate(e, "connect");
-            }
-            forceEnd(DisconnectOutcome.escalated(since(start), "connect failed: " + error.getMessage(),
-                    error.serverReply().orElse(null), error));
-            throw error;
-        }
+        life.connect(options.connectTimeout());
     }
 
     @Override
@@ -435,81 +282,7 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final DisconnectOutcome disconnect(Duration deadline, BusyPolicy busyPolicy) {
-        Options.requireDuration("deadline", deadline);
-        UnplugException.requireNonNull(busyPolicy, "busyPolicy");
-        long start = System.nanoTime();
-        long end = start + deadline.toNanos();
-        while (true) {
-            ConnectionState s = state.get();
-            switch (s) {
-                case NOT_INITIALISED:
-                    throw new UnplugException(ErrorKind.NOT_INITIALISED,
-                            shownUri + " was never connected: call connect() first");
-                case DISCONNECTED:
-                    throw new UnplugException(ErrorKind.NOT_CONNECTED, shownUri + " is not connected ("
-                            + ending.getNow(null) + ")");
-                case CONNECTING:
-                case SECURING:
-                    throw new UnplugException(ErrorKind.BUSY, shownUri + " is still connecting; drop() aborts a"
-                            + " connect");
-                case DISCONNECTING:
-                    return awaitEnding(start, end, deadline);
-                default:
-                    break;
-            }
-            if (commandLock.isHeldByCurrentThread()) {
-                throw new UnplugException(ErrorKind.BUSY, "disconnect of " + shownUri + " called from inside a"
-                        + " command of the same thread; use drop()");
-            }
-            boolean locked;
-            if (busyPolicy == BusyPolicy.REFUSE) {
-                locked = commandLock.tryLock();
-                if (!locked) {
-                    throw new UnplugException(ErrorKind.BUSY, "a command is in flight on " + shownUri
-                            + " and the caller asked not to wait");
-                }
-            } else {
-                try {
-                    locked = commandLock.tryLock(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return forceEnd(DisconnectOutcome.escalated(since(start), "interrupted while waiting for the"
-                            + " command in flight, so the connection was dropped", null, translate(e, "disconnect")));
-                }
-                if (!locked) {
-                    return forceEnd(DisconnectOutcome.escalated(since(start), "deadline of " + deadline.toMillis()
-                            + " ms passed while a command was in flight, so the connection was dropped", null,
-                            new UnplugException(ErrorKind.TIMEOUT, "disconnect deadline passed on " + shownUri)));
-                }
-            }
-            try {
-                ConnectionState now = state.get();
-                if (now.isOpen()) {
-                    try {
-                        checkDisconnect();
-                    } catch (UnplugException refused) {
-                        throw refused;
-                    } catch (RuntimeException e) {
-                        throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin failed deciding whether"
-                                + " " + shownUri + " may disconnect", e);
-                    }
-                }
-                if (now.isOpen() && state.compareAndSet(now, DISCONNECTING)) {
-                    fireState(now, DISCONNECTING);
-                    return goodbye(start, end, deadline);
-                }
-                if (now == DISCONNECTED || now == DISCONNECTING) {
-                    // it ended while this call waited for the command lock: a concurrent disconnect, same outcome
-                    return now == DISCONNECTED ? ending.join() : awaitEnding(start, end, deadline);
-                }
-            } finally {
-                commandLock.unlock();
-            }
-        }
-    }
-
-    private DisconnectOutcome goodbye(long start, long end, Duration deadline) {
-        return new GoodbyeRun(start, end, deadline).send(false);
+        return disconnects.disconnect(deadline, busyPolicy);
     }
 
     /**
@@ -530,232 +303,32 @@ public abstract class AbstractConnection implements Connection {
      *         deadline; a device's refusal ({@link #checkDisconnect()}), with the state unchanged
      */
     public final PendingDisconnect beginDisconnect(Duration deadline) {
-        Options.requireDuration("deadline", deadline);
-        long start = System.nanoTime();
-        if (!state.get().isOpen() || commandLock.isHeldByCurrentThread() || !commandLock.tryLock()) {
-            return null;
-        }
-        try {
-            ConnectionState now = state.get();
-            if (!now.isOpen()) {
-                return null;
-            }
-            checkDisconnect();
-            if (!state.compareAndSet(now, DISCONNECTING)) {
-                return null;
-            }
-            fireState(now, DISCONNECTING);
-            GoodbyeRun run = new GoodbyeRun(start, start + deadline.toNanos(), deadline);
-            DisconnectOutcome done = run.send(true);
-            return new PendingDisconnect(this, done == null ? run : null);
-        } finally {
-            commandLock.unlock();
-        }
+        return disconnects.begin(deadline);
     }
 
     /** Whether the answer of a deferred goodbye can be read now (or the connection has ended). Never blocks. */
     final boolean deferredAnswerReady() {
-        if (state.get() != DISCONNECTING) {
-            return true;
-        }
-        try {
-            return goodbyeAnswerReady();
-        } catch (RuntimeException | LinkageError e) {
-            return true; // let finish() meet the failure
-        }
-    }
-
-    /**
-     * One graceful goodbye under a deadline: the deadline timer aborts the transport; the outcome is decided
-     * once, when the answer (or its failure) is known, and the transport released.
-     */
-    final class GoodbyeRun {
-        private final long start;
-        private final long end;
-        private final Duration deadline;
-        private final AtomicBoolean deadlinePassed = new AtomicBoolean();
-        private final ScheduledFuture<?> timer;
-
-        GoodbyeRun(long start, long end, Duration deadline) {
-            this.start = start;
-            this.end = end;
-            this.deadline = deadline;
-            this.timer = Timers.schedule(() -> {
-                deadlinePassed.set(true);
-                abortTransport(false);
-            }, end - System.nanoTime());
-            goodbyeRun = this;
-        }
-
-        /**
-         * Sends the goodbye. Waiting: reads the answer too. Deferred: returns null when the answer is pending.
-         *
-         * @return the outcome, or null when deferred and the answer has not arrived
-         */
-        DisconnectOutcome send(boolean deferred) {
-            GoodbyeReply reply;
-            try {
-                // announce the goodbye before it can be sent, then look: a drop that ended the connection before
-                // the announcement sees no goodbye and none is sent (both sides write, then read: volatile)
-                goodbyeStarted = true;
-                if (state.get() != DISCONNECTING) {
-                    throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped before its"
-                            + " goodbye");
-                }
-                reply = deferred ? sendGoodbye(remaining()) : sayGoodbye(remaining());
-                if (reply == null && deferred) {
-                    return null;
-                }
-            } catch (Exception e) {
-                return finish(null, e);
-            }
-            return finish(reply, null);
-        }
-
-        /** Reads the answer of a deferred goodbye and decides the outcome; one reader at a time. */
-        synchronized DisconnectOutcome collect() {
-            GoodbyeReply reply;
-            try {
-                if (state.get() != DISCONNECTING) {
-                    timer.cancel(false);
-                    return ending.join();
-                }
-                reply = readGoodbye(remaining());
-            } catch (Exception e) {
-                return finish(null, e);
-            }
-            return finish(reply, null);
-        }
-
-        private Duration remaining() {
-            return Duration.ofNanos(Math.max(1, end - System.nanoTime()));
-        }
-
-        private DisconnectOutcome finish(GoodbyeReply reply, Exception failure) {
-            timer.cancel(false);
-            try {
-                releaseTransport();
-            } catch (Exception | LinkageError e) {
-                Observer.misbehaved(pluginId, shownUri, "releaseTransport failed (the socket is closed anyway)", e);
-            }
-            abortTransport(false);
-            Duration elapsed = since(start);
-            DisconnectOutcome outcome;
-            if (failure == null && reply == null) {
-                failure = new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin returned no goodbye reply");
-            }
-            if (failure == null && reply.isAccepted()) {
-                outcome = DisconnectOutcome.clean(elapsed, reply.text().orElse(null));
-            } else if (failure == null) {
-                outcome = DisconnectOutcome.refused(elapsed, reply.text().orElse(null), reply.error().orElse(null));
-            } else if (deadlinePassed.get() || System.nanoTime() >= end || Failures.causedByTimeout(failure)) {
-                outcome = DisconnectOutcome.escalated(elapsed, "deadline of " + deadline.toMillis()
-                        + " ms passed waiting for the answer to the goodbye, so the connection was dropped",
-                        Failures.lastReply(failure), new UnplugException(ErrorKind.TIMEOUT, "no answer to the"
-                                + " goodbye from " + shownUri + " within " + deadline.toMillis() + " ms", failure));
-            } else {
-                UnplugException error = translate(failure, "goodbye");
-                outcome = DisconnectOutcome.escalated(elapsed, "goodbye failed, so the connection was dropped: "
-                        + error.getMessage(), Failures.lastReply(failure), error);
-            }
-            if (state.compareAndSet(DISCONNECTING, DISCONNECTED)) {
-                ending.complete(outcome);
-                fireState(DISCONNECTING, DISCONNECTED);
-                announce();
-            }
-            return ending.join();
-        }
-    }
-
-    private DisconnectOutcome awaitEnding(long start, long end, Duration deadline) {
-        try {
-            return ending.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return forceEnd(DisconnectOutcome.escalated(since(start), "deadline of " + deadline.toMillis()
-                    + " ms passed while another disconnect was in progress, so the connection was dropped", null,
-                    new UnplugException(ErrorKind.TIMEOUT, "disconnect deadline passed on " + shownUri)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return forceEnd(DisconnectOutcome.escalated(since(start), "interrupted while another disconnect was"
-                    + " in progress, so the connection was dropped", null, translate(e, "disconnect")));
-        } catch (ExecutionException e) {
-            throw new UnplugException(ErrorKind.UNEXPECTED, "disconnect of " + shownUri + " failed", e);
-        }
+        return disconnects.deferredAnswerReady();
     }
 
     @Override
     public final DisconnectOutcome drop() {
-        long start = System.nanoTime();
-        ConnectionState s = state.get();
-        if (s == NOT_INITIALISED) {
-            throw new UnplugException(ErrorKind.NOT_INITIALISED, shownUri + " was never connected: nothing to drop");
-        }
-        String reason = switch (s) {
-            case CONNECTING, SECURING -> "dropped on request while connecting";
-            case BUSY -> "dropped on request while a command was in flight";
-            case DISCONNECTING -> "dropped on request during a graceful disconnect";
-            default -> "dropped on request";
-        };
-        DisconnectOutcome outcome = forceEnd(DisconnectOutcome.dropped(since(start), reason));
-        Observer.dropped(pluginId, shownUri, System.nanoTime() - start);
-        return outcome;
-    }
-
-    /**
-     * Ends the connection now with the given outcome, unless it has already ended: state
-     * {@link ConnectionState#DISCONNECTED}, transport aborted, listeners told. Never blocks on I/O.
-     *
-     * @return the connection's outcome (the first ending's when it had already ended)
-     */
-    private DisconnectOutcome forceEnd(DisconnectOutcome outcome) {
-        while (true) {
-            ConnectionState s = state.get();
-            if (s == DISCONNECTED) {
-                abortTransport(false);
-                return ending.join();
-            }
-            if (s == NOT_INITIALISED) {
-                if (state.compareAndSet(s, DISCONNECTED)) {
-                    ending.complete(outcome);
-                    fireState(s, DISCONNECTED);
-                    announce();
-                    return outcome;
-                }
-                continue;
-            }
-            if (state.compareAndSet(s, DISCONNECTED)) {
-                abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop());
-                GoodbyeRun run = goodbyeRun;
-                if (run != null) {
-                    run.timer.cancel(false);
-                }
-                if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
-                    outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
-                            + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
-                            "the goodbye to " + shownUri + " was sent but the connection was dropped before its"
-                            + " answer"));
-                }
-                ending.complete(outcome);
-                fireState(s, DISCONNECTED);
-                announce();
-                return ending.join();
-            }
-        }
+        return disconnects.drop();
     }
 
     @Override
     public final Optional<DisconnectOutcome> outcome() {
-        return Optional.ofNullable(ending.getNow(null));
+        return Optional.ofNullable(life.ending.getNow(null));
     }
 
     @Override
     public final void addListener(ConnectionListener listener) {
-        listeners.add(listener);
+        life.listeners.add(listener);
     }
 
     @Override
     public final void removeListener(ConnectionListener listener) {
-        listeners.remove(listener);
+        life.listeners.remove(listener);
     }
 
     @Override
@@ -774,104 +347,12 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final void close() {
-        try {
-            ConnectionState s = state.get();
-            switch (s) {
-                case NOT_INITIALISED -> forceEnd(DisconnectOutcome.dropped(Duration.ZERO,
-                        "closed before it was connected"));
-                case CONNECTING, SECURING -> drop();
-                case DISCONNECTED -> {
-                    // nothing left to release
-                }
-                default -> disconnect(options.disconnectDeadline(), BusyPolicy.WAIT);
-            }
-        } catch (RuntimeException e) {
-            try {
-                if (state.get() != NOT_INITIALISED) {
-                    drop();
-                }
-            } catch (RuntimeException ignored) {
-                // close never throws
-            }
-        }
+        disconnects.close(options.disconnectDeadline());
     }
 
     /** The plugin id, the redacted URI and the state; never a password. */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + pluginId + " " + shownUri + " " + state.get() + "]";
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    private boolean resetOnDrop() {
-        return options.flag(Options.RESET_ON_DROP, false);
-    }
-
-    private boolean isEnded() {
-        ConnectionState s = state.get();
-        return s == DISCONNECTED || s == DISCONNECTING;
-    }
-
-    private ConnectionState requireOpen(String what) {
-        ConnectionState s = state.get();
-        if (s.isOpen() || (s == BUSY && !commandLock.isHeldByCurrentThread())) {
-            return s;
-        }
-        throw notOpen(s, what);
-    }
-
-    private UnplugException notOpen(ConnectionState s, String what) {
-        if (s == NOT_INITIALISED) {
-            return new UnplugException(ErrorKind.NOT_INITIALISED, what + " on " + shownUri
-                    + ": never connected, call connect() first");
-        }
-        if (s == DISCONNECTED && ending.getNow(null) != null
-                && ending.getNow(null).kind() == DisconnectOutcome.Kind.DROPPED) {
-            return new UnplugException(ErrorKind.CONNECTION_DROPPED, what + " on " + shownUri
-                    + ": the connection was dropped");
-        }
-        return new UnplugException(ErrorKind.NOT_CONNECTED, what + " on " + shownUri + ": not connected ("
-                + name(s) + ")");
-    }
-
-    private UnplugException droppedDuring(String what, Exception cause) {
-        return new DroppedDuring(what + " on " + shownUri + " ended because the connection was dropped", cause);
-    }
-
-    /**
-     * The error of a command that a drop ended: raised in the thread that was blocked, where its own stack trace
-     * would only repeat its cause's, so none is recorded and the blocked thread returns sooner.
-     */
-    private static final class DroppedDuring extends UnplugException {
-        private static final long serialVersionUID = 1L;
-
-        DroppedDuring(String message, Throwable cause) {
-            super(ErrorKind.CONNECTION_DROPPED, message, cause, false);
-        }
-    }
-
-    private void fireState(ConnectionState from, ConnectionState to) {
-        if (to == DISCONNECTING) {
-            gracefulBegun = true;
-        }
-        Observer.stateChanged(pluginId, shownUri, from, to);
-        listeners.stateChanged(this, from, to);
-    }
-
-    private void announce() {
-        if (listeners.claimAnnouncement()) {
-            DisconnectOutcome outcome = ending.join();
-            Observer.ended(pluginId, shownUri, gracefulBegun, outcome);
-            listeners.disconnected(this, outcome);
-        }
-    }
-
-    private static Duration since(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    private static String name(ConnectionState s) {
-        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return getClass().getSimpleName() + "[" + pluginId + " " + shownUri + " " + state() + "]";
     }
 }

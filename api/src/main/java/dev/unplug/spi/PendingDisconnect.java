@@ -16,9 +16,9 @@ import java.util.Optional;
 public final class PendingDisconnect {
 
     private final AbstractConnection connection;
-    private final AbstractConnection.GoodbyeRun run;
+    private final Goodbye run;
 
-    PendingDisconnect(AbstractConnection connection, AbstractConnection.GoodbyeRun run) {
+    PendingDisconnect(AbstractConnection connection, Goodbye run) {
         this.connection = connection;
         this.run = run;
     }

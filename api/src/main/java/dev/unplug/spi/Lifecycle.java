@@ -1,0 +1,260 @@
+package dev.unplug.spi;
+
+import static dev.unplug.api.ConnectionState.AUTHENTICATED;
+import static dev.unplug.api.ConnectionState.BUSY;
+import static dev.unplug.api.ConnectionState.CONNECTED;
+import static dev.unplug.api.ConnectionState.CONNECTING;
+import static dev.unplug.api.ConnectionState.DISCONNECTED;
+import static dev.unplug.api.ConnectionState.DISCONNECTING;
+import static dev.unplug.api.ConnectionState.NOT_INITIALISED;
+import static dev.unplug.api.ConnectionState.SECURING;
+
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connection's state machine: the atomic state and its transitions (compare-and-set, each told to the log and
+ * the listeners), connecting, and the one ending (outcome decided once, transport aborted, announced once).
+ * Package-private collaborator of {@link AbstractConnection}; thread-safe.
+ */
+final class Lifecycle {
+
+    final AbstractConnection c;
+    final String pluginId;
+    final URI shownUri;
+    final AtomicReference<ConnectionState> state = new AtomicReference<>(NOT_INITIALISED);
+    final CompletableFuture<DisconnectOutcome> ending = new CompletableFuture<>();
+    final Listeners listeners = new Listeners();
+    /** One command at a time; disconnects wait for it. */
+    final ReentrantLock commandLock = new ReentrantLock();
+    /** Set before the goodbye may reach the wire; read after the state has become DISCONNECTED (see forceEnd). */
+    volatile boolean goodbyeStarted;
+    /** Whether a graceful disconnect began (the state went to DISCONNECTING), for the ending's log and event. */
+    private volatile boolean gracefulBegun;
+    /** The goodbye in progress, whose deadline timer an earlier ending cancels. */
+    volatile Goodbye goodbye;
+
+    Lifecycle(AbstractConnection c, String pluginId, URI shownUri) {
+        this.c = c;
+        this.pluginId = pluginId;
+        this.shownUri = shownUri;
+    }
+
+    void connect(Duration timeout) {
+        if (!state.compareAndSet(NOT_INITIALISED, CONNECTING)) {
+            ConnectionState s = state.get();
+            if (s == DISCONNECTED || s == DISCONNECTING) {
+                throw new UnplugException(ErrorKind.INVALID_STATE, shownUri + " has ended; connections are"
+                        + " single-use, open a new one");
+            }
+            throw new UnplugException(ErrorKind.ALREADY_CONNECTED, shownUri + " is already " + name(s));
+        }
+        fire(NOT_INITIALISED, CONNECTING);
+        long start = System.nanoTime();
+        // 0 connecting, 1 finished in time, 2 timed out: whoever moves it first decides
+        AtomicInteger phase = new AtomicInteger();
+        ScheduledFuture<?> guard = Timers.schedule(() -> {
+            if (phase.compareAndSet(0, 2)) {
+                c.abortTransport(false);
+            }
+        }, timeout.toNanos());
+        try {
+            c.openTransport(timeout);
+            guard.cancel(false);
+            if (!phase.compareAndSet(0, 1)) {
+                throw new SocketTimeoutException("connect timeout passed");
+            }
+            while (true) {
+                ConnectionState s = state.get();
+                if (s == CONNECTING || s == SECURING) {
+                    if (state.compareAndSet(s, CONNECTED)) {
+                        fire(s, CONNECTED);
+                        break;
+                    }
+                } else if (s == DISCONNECTED || s == DISCONNECTING) {
+                    throw new UnplugException(ErrorKind.CONNECTION_DROPPED,
+                            shownUri + " was dropped while connecting");
+                } else {
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            guard.cancel(false);
+            boolean timedOut = !phase.compareAndSet(0, 1) && phase.get() == 2;
+            c.abortTransport(false);
+            UnplugException error;
+            if (isEnded()) {
+                error = droppedDuring("connect", e);
+            } else if (timedOut) {
+                error = new UnplugException(ErrorKind.TIMEOUT, pluginId + " connect to " + shownUri
+                        + " did not finish within the connect timeout of " + timeout.toMillis() + " ms", e);
+            } else {
+                error = c.translate(e, "connect");
+            }
+            forceEnd(DisconnectOutcome.escalated(since(start), "connect failed: " + error.getMessage(),
+                    error.serverReply().orElse(null), error));
+            throw error;
+        }
+    }
+
+    /** {@link AbstractConnection#advance(ConnectionState)}; {@code resume} records it while a command runs. */
+    void advance(ConnectionState to, Commands commands) {
+        if (to != SECURING && to != CONNECTED && to != AUTHENTICATED) {
+            throw new UnplugException(ErrorKind.UNEXPECTED, pluginId + " plugin tried to advance to " + to);
+        }
+        while (true) {
+            ConnectionState s = state.get();
+            if (s == DISCONNECTED || s == DISCONNECTING) {
+                throw new UnplugException(ErrorKind.CONNECTION_DROPPED, shownUri + " was dropped while connecting");
+            }
+            if (s == BUSY) {
+                commands.resumeState = to;
+                return;
+            }
+            if (s == to) {
+                return;
+            }
+            if (s == NOT_INITIALISED) {
+                throw new UnplugException(ErrorKind.NOT_INITIALISED, shownUri + " is not connecting");
+            }
+            if (state.compareAndSet(s, to)) {
+                fire(s, to);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Ends the connection now with the given outcome, unless it has already ended: state
+     * {@link ConnectionState#DISCONNECTED}, transport aborted, listeners told. Never blocks on I/O.
+     *
+     * @return the connection's outcome (the first ending's when it had already ended)
+     */
+    DisconnectOutcome forceEnd(DisconnectOutcome outcome) {
+        while (true) {
+            ConnectionState s = state.get();
+            if (s == DISCONNECTED) {
+                c.abortTransport(false);
+                return ending.join();
+            }
+            if (s == NOT_INITIALISED) {
+                if (state.compareAndSet(s, DISCONNECTED)) {
+                    ending.complete(outcome);
+                    fire(s, DISCONNECTED);
+                    announce();
+                    return outcome;
+                }
+                continue;
+            }
+            if (state.compareAndSet(s, DISCONNECTED)) {
+                c.abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop());
+                Goodbye run = goodbye;
+                if (run != null) {
+                    run.cancelTimer();
+                }
+                if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
+                    outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
+                            + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
+                            "the goodbye to " + shownUri + " was sent but the connection was dropped before its"
+                            + " answer"));
+                }
+                ending.complete(outcome);
+                fire(s, DISCONNECTED);
+                announce();
+                return ending.join();
+            }
+        }
+    }
+
+    /** Ends a graceful disconnect with its outcome, unless something else ended the connection first. */
+    DisconnectOutcome endGracefully(DisconnectOutcome outcome) {
+        if (state.compareAndSet(DISCONNECTING, DISCONNECTED)) {
+            ending.complete(outcome);
+            fire(DISCONNECTING, DISCONNECTED);
+            announce();
+        }
+        return ending.join();
+    }
+
+    void fire(ConnectionState from, ConnectionState to) {
+        if (to == DISCONNECTING) {
+            gracefulBegun = true;
+        }
+        Observer.stateChanged(pluginId, shownUri, from, to);
+        listeners.stateChanged(c, from, to);
+    }
+
+    private void announce() {
+        if (listeners.claimAnnouncement()) {
+            DisconnectOutcome outcome = ending.join();
+            Observer.ended(pluginId, shownUri, gracefulBegun, outcome);
+            listeners.disconnected(c, outcome);
+        }
+    }
+
+    private boolean resetOnDrop() {
+        return c.options().flag(Options.RESET_ON_DROP, false);
+    }
+
+    boolean isEnded() {
+        ConnectionState s = state.get();
+        return s == DISCONNECTED || s == DISCONNECTING;
+    }
+
+    ConnectionState requireOpen(String what) {
+        ConnectionState s = state.get();
+        if (s.isOpen() || (s == BUSY && !commandLock.isHeldByCurrentThread())) {
+            return s;
+        }
+        throw notOpen(s, what);
+    }
+
+    UnplugException notOpen(ConnectionState s, String what) {
+        if (s == NOT_INITIALISED) {
+            return new UnplugException(ErrorKind.NOT_INITIALISED, what + " on " + shownUri
+                    + ": never connected, call connect() first");
+        }
+        if (s == DISCONNECTED && ending.getNow(null) != null
+                && ending.getNow(null).kind() == DisconnectOutcome.Kind.DROPPED) {
+            return new UnplugException(ErrorKind.CONNECTION_DROPPED, what + " on " + shownUri
+                    + ": the connection was dropped");
+        }
+        return new UnplugException(ErrorKind.NOT_CONNECTED, what + " on " + shownUri + ": not connected ("
+                + name(s) + ")");
+    }
+
+    UnplugException droppedDuring(String what, Exception cause) {
+        return new DroppedDuring(what + " on " + shownUri + " ended because the connection was dropped", cause);
+    }
+
+    /**
+     * The error of a command that a drop ended: raised in the thread that was blocked, where its own stack trace
+     * would only repeat its cause's, so none is recorded and the blocked thread returns sooner.
+     */
+    private static final class DroppedDuring extends UnplugException {
+        private static final long serialVersionUID = 1L;
+
+        DroppedDuring(String message, Throwable cause) {
+            super(ErrorKind.CONNECTION_DROPPED, message, cause, false);
+        }
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    static String name(ConnectionState s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+}
