@@ -5,6 +5,8 @@
 module dev.unplug.cli {
     requires dev.unplug.core;
     requires java.logging;
+    requires info.picocli;
+    requires jakarta.json;
     requires dev.unplug.smtp;
     requires dev.unplug.pop3;
     requires dev.unplug.imap;

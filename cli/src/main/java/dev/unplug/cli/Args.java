@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine;
 
 /**
  * The parsed arguments of one command: flags ({@code --json}), options with a value ({@code --deadline 2s} or
- * {@code --deadline=2s}; some may repeat) and positional arguments. {@code --} ends the options. Anything not
- * declared is a {@link UsageException}. Immutable once parsed.
+ * {@code --deadline=2s}; some may repeat) and positional arguments, parsed by picocli from the command's
+ * {@link Spec}. {@code --} ends the options. Anything not declared is a {@link UsageException}. Immutable once
+ * parsed.
  */
 final class Args {
 
@@ -30,56 +32,33 @@ final class Args {
     }
 
     /**
-     * Parses the arguments that follow the command name.
+     * Parses the arguments that follow the command name, with picocli (options as {@code --name value} or
+     * {@code --name=value}, {@code --} ending the options, no {@code @file} expansion), turning its errors into
+     * one-line {@link UsageException}s.
      *
-     * @throws UsageException for an unknown option, a missing value, a repeated option that may not repeat, or
-     *         too few or too many positional arguments
+     * @throws UsageException for an unknown option, a missing value, a repeated option that may not repeat, a flag
+     *         given a value, or too few or too many positional arguments
      */
     static Args parse(Spec spec, List<String> args) {
+        CommandLine line = new CommandLine(model(spec));
+        CommandLine.ParseResult result;
+        try {
+            result = line.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw usage(spec, e, args);
+        }
         Set<String> flags = new java.util.HashSet<>();
         Map<String, List<String>> values = new LinkedHashMap<>();
-        List<String> positionals = new ArrayList<>();
-        boolean optionsEnded = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (optionsEnded || !a.startsWith("-") || a.equals("-")) {
-                positionals.add(a);
-                continue;
-            }
-            if (a.equals("--")) {
-                optionsEnded = true;
-                continue;
-            }
-            String name = a;
-            String inline = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 2) {
-                name = a.substring(0, eq);
-                inline = a.substring(eq + 1);
-            }
+        for (CommandLine.Model.OptionSpec o : result.matchedOptions()) {
+            String name = o.longestName();
             if (spec.flags().contains(name)) {
-                if (inline != null) {
-                    throw new UsageException(spec.command(), name + " takes no value");
-                }
                 flags.add(name);
-            } else if (spec.valued().contains(name)) {
-                String v = inline;
-                if (v == null) {
-                    if (i + 1 >= args.size()) {
-                        throw new UsageException(spec.command(), name + " needs a value");
-                    }
-                    v = args.get(++i);
-                }
-                List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
-                if (!list.isEmpty() && !spec.repeatable().contains(name)) {
-                    throw new UsageException(spec.command(), name + " given more than once");
-                }
-                list.add(v);
             } else {
-                throw new UsageException(spec.command(), "unknown option " + quoted(name) + " for '"
-                        + spec.command() + "'");
+                values.put(name, List.copyOf(o.stringValues()));
             }
         }
+        List<String> positionals = result.matchedPositionals().stream()
+                .flatMap(p -> p.stringValues().stream()).toList();
         if (positionals.size() < spec.minPositional()) {
             throw new UsageException(spec.command(), "missing argument " + spec.positionalName() + " for '"
                     + spec.command() + "'");
@@ -88,7 +67,74 @@ final class Args {
             throw new UsageException(spec.command(), "unexpected argument " + quoted(positionals.get(
                     spec.maxPositional())) + " for '" + spec.command() + "'");
         }
-        return new Args(Set.copyOf(flags), values, List.copyOf(positionals));
+        return new Args(Set.copyOf(flags), values, positionals);
+    }
+
+    /** The picocli model of a command: its options and positional arguments, with the help texts of {@link Usage}. */
+    static CommandLine.Model.CommandSpec model(Spec spec) {
+        CommandLine.Model.CommandSpec cs = CommandLine.Model.CommandSpec.create().name("unplug " + spec.command());
+        cs.parser().expandAtFiles(false).overwrittenOptionsAllowed(false).posixClusteredShortOptionsAllowed(false)
+                .unmatchedOptionsArePositionalParams(false);
+        cs.usageMessage().customSynopsis("usage: " + Usage.of(spec.command())).synopsisHeading("")
+                .parameterListHeading("%n").optionListHeading("%nOptions:%n").width(120);
+        for (String f : new java.util.TreeSet<>(spec.flags())) {
+            cs.addOption(CommandLine.Model.OptionSpec.builder(f).arity("0").type(boolean.class)
+                    .description(Usage.describe(f)).build());
+        }
+        for (String v : new java.util.TreeSet<>(spec.valued())) {
+            boolean repeats = spec.repeatable().contains(v);
+            cs.addOption(CommandLine.Model.OptionSpec.builder(v).arity("1").paramLabel(Usage.label(v))
+                    .type(repeats ? List.class : String.class).auxiliaryTypes(String.class)
+                    .description(Usage.describe(v)).build());
+        }
+        cs.addOption(CommandLine.Model.OptionSpec.builder("--help", "-h").arity("0").type(boolean.class)
+                .usageHelp(true).description("Show this help.").build());
+        if (spec.maxPositional() > 0) {
+            cs.addPositional(CommandLine.Model.PositionalParamSpec.builder()
+                    .arity("0..*").paramLabel(spec.positionalName())
+                    .type(List.class).auxiliaryTypes(String.class).description(Usage.describe(spec.positionalName()))
+                    .build());
+        }
+        return cs;
+    }
+
+    /** The help of a command, generated by picocli from its model. */
+    static String help(Spec spec) {
+        return new CommandLine(model(spec)).getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+    }
+
+    private static UsageException usage(Spec spec, CommandLine.ParameterException e, List<String> args) {
+        String command = spec.command();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 2 && spec.flags().contains(a.substring(0, eq))) {
+                return new UsageException(command, a.substring(0, eq) + " takes no value");
+            }
+            if (a.equals("--")) {
+                break;
+            }
+        }
+        if (e instanceof CommandLine.OverwrittenOptionException o) {
+            return new UsageException(command, name(o.getOverwritten()) + " given more than once");
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            CommandLine.Model.ArgSpec missing = m.getMissing().get(0);
+            return missing.isOption() ? new UsageException(command, name(missing) + " needs a value")
+                    : new UsageException(command, "missing argument " + spec.positionalName() + " for '" + command
+                    + "'");
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            return first.startsWith("-") && !first.equals("-")
+                    ? new UsageException(command, "unknown option " + quoted(first.replaceFirst("=.*", ""))
+                    + " for '" + command + "'")
+                    : new UsageException(command, "unexpected argument " + quoted(first) + " for '" + command + "'");
+        }
+        return new UsageException(command, "bad arguments for '" + command + "': " + e.getMessage());
+    }
+
+    private static String name(CommandLine.Model.ArgSpec spec) {
+        return spec.isOption() ? ((CommandLine.Model.OptionSpec) spec).longestName() : spec.paramLabel();
     }
 
     /** Whether the flag was given. */

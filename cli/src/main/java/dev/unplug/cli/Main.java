@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code unplug} command: {@code plugins}, {@code probe}, {@code demo}, {@code wds}, {@code help} and {@code --version}.
+ * The {@code unplug} command: {@code plugins}, {@code probe}, {@code demo}, {@code wds}, {@code completion},
+ * {@code help} and {@code --version}. Arguments are parsed by picocli ({@link Args}), which also writes each
+ * command's {@code --help} and the shell completion script.
  *
  * <p>Exit status: 0 on success; 1 when the operation failed with a typed error, printed on one line as
  * {@code error: KIND (CODE_NAME): message}; 2 on bad usage or bad input (unknown option, missing argument, bad
@@ -51,8 +53,9 @@ public final class Main {
                 throw new UsageException(null, "no command given");
             }
             if (rest.contains("--help") || rest.contains("-h")) {
-                if (List.of("plugins", "probe", "demo", "wds").contains(command)) {
-                    console.out("usage: " + Usage.of(command));
+                String help = CompletionCommand.help(command, rest);
+                if (help != null) {
+                    console.out(help);
                     return 0;
                 }
             }
@@ -62,9 +65,10 @@ public final class Main {
                     yield 0;
                 }
                 case "--version", "version" -> {
-                    console.out("unplug " + Usage.version());
+                    console.out(Usage.versions());
                     yield 0;
                 }
+                case "completion" -> CompletionCommand.run(rest, console);
                 case "plugins" -> PluginsCommand.run(rest, console);
                 case "probe" -> ProbeCommand.run(rest, console);
                 case "demo" -> DemoCommand.run(rest, console);

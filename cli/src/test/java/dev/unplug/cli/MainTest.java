@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command line in this JVM: usage errors, help and version, without starting the fat jar. */
@@ -36,9 +37,13 @@ class MainTest {
     }
 
     @Test
-    void versionPrintsTheBuildVersion() {
+    void versionPrintsTheBuildVersionThenEachPluginsVersion() {
         assertThat(run("--version")).isZero();
-        assertThat(out().strip()).matches("unplug \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        List<String> lines = out().strip().lines().toList();
+        assertThat(lines.get(0)).matches("unplug \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        for (String id : List.of("smtp", "pop3", "imap", "nntp", "capture", "wds", "netcon")) {
+            assertThat(lines).as(id).anyMatch(l -> l.matches("  " + id + " +\\S+"));
+        }
     }
 
     @Test
@@ -85,8 +90,26 @@ class MainTest {
     }
 
     @Test
-    void commandHelpPrintsThatCommandsUsage() {
+    void commandHelpPrintsThatCommandsUsageAndEachOption() {
         assertThat(run("probe", "--help")).isZero();
-        assertThat(out()).startsWith("usage: unplug probe URI");
+        assertThat(out()).startsWith("usage: unplug probe URI").contains("Options:")
+                .contains("--deadline=DURATION", "--mode=graceful|drop", "--option=NAME=VALUE", "--json", "--help");
+        for (String command : List.of("plugins", "demo", "completion")) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out()).startsWith("usage: unplug " + command).contains("--help");
+        }
+        out.reset();
+        assertThat(run("wds", "get", "--help")).isZero();
+        assertThat(out()).startsWith("usage: unplug wds serve").contains("--out=DIR", "--timeout=DURATION");
+    }
+
+    @Test
+    void completionPrintsABashScriptCoveringEveryCommandAndOption() {
+        assertThat(run("completion")).isZero();
+        assertThat(out()).contains("complete -F").contains("plugins", "probe", "demo", "wds", "serve", "get")
+                .contains("--plugins-dir", "--deadline", "--block-size", "--out");
+        assertThat(run("completion", "--shell", "fish")).isEqualTo(2);
+        assertThat(err()).contains("--shell must be bash");
     }
 }
