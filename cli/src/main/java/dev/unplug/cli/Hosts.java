@@ -1,5 +1,9 @@
 package dev.unplug.cli;
 
+import dev.unplug.api.Connection;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
 import dev.unplug.core.PluginHost;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -25,6 +29,21 @@ final class Hosts {
             builder.pluginDirectory(directory(command, pluginsDir.get()));
         }
         return builder.build();
+    }
+
+    /**
+     * Opens a connection to a URI given on the command line: a URI or option the plugin rejects is a usage error
+     * (exit status 2), any other failure stays a typed error.
+     */
+    static Connection connection(PluginHost host, String command, String rawUri, Options options) {
+        try {
+            return host.open(rawUri, options);
+        } catch (UnplugException e) {
+            if (e.kind() == ErrorKind.INVALID_ARGUMENT || e.kind() == ErrorKind.NULL_ARGUMENT) {
+                throw new UsageException(command, e);
+            }
+            throw e;
+        }
     }
 
     private static Path directory(String command, String text) {

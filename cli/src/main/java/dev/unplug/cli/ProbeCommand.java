@@ -5,7 +5,6 @@ import dev.unplug.api.capture.CaptureControl;
 import dev.unplug.api.capture.CaptureState;
 import dev.unplug.api.capture.CaptureStatistics;
 import dev.unplug.api.DisconnectOutcome;
-import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.core.PluginHost;
@@ -47,15 +46,7 @@ final class ProbeCommand {
         boolean json = args.flag("--json");
         Duration captureFor = duration("probe", "--for", args.value("--for").orElse("2s"));
         try (PluginHost host = Hosts.open("probe", args.value("--plugins-dir"))) {
-            Connection connection;
-            try {
-                connection = host.open(rawUri, options);
-            } catch (UnplugException e) {
-                if (e.kind() == ErrorKind.INVALID_ARGUMENT || e.kind() == ErrorKind.NULL_ARGUMENT) {
-                    throw new UsageException("probe", e);
-                }
-                throw e;
-            }
+            Connection connection = Hosts.connection(host, "probe", rawUri, options);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("plugin", connection.pluginId());
             report.put("uri", connection.uri().toString());

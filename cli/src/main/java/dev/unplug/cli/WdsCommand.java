@@ -134,15 +134,7 @@ final class WdsCommand {
         args.value("--name").ifPresent(n -> extra.set("name", n));
         options = options.with(extra.build());
         try (PluginHost host = Hosts.open("wds", args.value("--plugins-dir"))) {
-            Connection connection;
-            try {
-                connection = host.open(rawUri, options);
-            } catch (UnplugException e) {
-                if (e.kind() == ErrorKind.INVALID_ARGUMENT || e.kind() == ErrorKind.NULL_ARGUMENT) {
-                    throw new UsageException("wds", e);
-                }
-                throw e;
-            }
+            Connection connection = Hosts.connection(host, "wds", rawUri, options);
             if (!connection.pluginId().equals("wds")) {
                 connection.close();
                 throw new UsageException("wds", "wds get needs a wds:// URI, not " + connection.uri());
