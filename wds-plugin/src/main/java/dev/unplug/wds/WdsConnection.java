@@ -114,6 +114,11 @@ public final class WdsConnection extends AbstractConnection {
     private int blocksUnicast;
     private int missingAtFallback = -1;
     private int lastPercent = -1;
+    private int dataPort;            // the session's UDP port, from the welcome (connecting thread only)
+
+    // the status reports (receiving thread only)
+    private long statusBytes;
+    private long statusAt = System.nanoTime();
 
     // a test's induced loss on receive
     private volatile double lossShare;
@@ -244,7 +249,7 @@ public final class WdsConnection extends AbstractConnection {
             data = m;
             m.setReuseAddress(true);
             m.setReceiveBufferSize(RECEIVE_BUFFER);
-            m.bind(new InetSocketAddress(group, targetDataPort));
+            m.bind(new InetSocketAddress(group, dataPort));
             m.joinGroup(new InetSocketAddress(group, 0), nif);
             m.setSoTimeout(100);
             s.setSoTimeout(0); // the control thread waits for the server's frames; a drop closes the socket
@@ -332,8 +337,6 @@ public final class WdsConnection extends AbstractConnection {
 
     // ------------------------------------------------------------------ receiving
 
-    private int targetDataPort;
-
     private InetAddress welcome(DataInputStream p) throws IOException {
         long id = p.readLong();
         long session = p.readLong();
@@ -349,7 +352,7 @@ public final class WdsConnection extends AbstractConnection {
                     + group.getHostAddress() + ", port " + port + ", size " + contentSize + ", block " + block + ")");
         }
         clientId = id;
-        targetDataPort = port;
+        dataPort = port;
         synchronized (store) {
             sessionId = session;
             size = contentSize;
@@ -476,9 +479,6 @@ public final class WdsConnection extends AbstractConnection {
             Wire.send(out, Wire.frame(Wire.NAK, o -> Wire.writeRanges(o, ranges)));
         }
     }
-
-    private long statusBytes;
-    private long statusAt = System.nanoTime();
 
     private void sendStatus() throws IOException {
         long held;
