@@ -10,6 +10,7 @@ module dev.unplug.bench {
     requires dev.unplug.core;
     requires dev.unplug.testkit;
     requires java.management;
+    requires java.logging;
     requires dev.unplug.transport;
 
     provides dev.unplug.spi.UnplugProvider with dev.unplug.bench.BenchProvider;

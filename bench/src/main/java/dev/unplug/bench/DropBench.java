@@ -63,6 +63,7 @@ public final class DropBench {
      * @param args {@code [samples]}
      */
     public static void main(String[] args) throws Exception {
+        Bench.quietLogs();
         int samples;
         try {
             samples = Bench.arg(args, 0, 400, 10, 100_000);

@@ -51,6 +51,7 @@ public final class MassShutdownBench {
      * @param args {@code [connections [deadlineMillis [rounds]]]}
      */
     public static void main(String[] args) throws Exception {
+        Bench.quietLogs();
         int n;
         int deadlineMillis;
         int rounds;

@@ -45,6 +45,7 @@ public final class ShutdownBench {
      * @param args {@code [connections [deadlineMillis [rounds]]]}
      */
     public static void main(String[] args) throws Exception {
+        Bench.quietLogs();
         int connections;
         int deadlineMillis;
         int rounds;
