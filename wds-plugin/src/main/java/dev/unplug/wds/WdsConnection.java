@@ -211,6 +211,19 @@ public final class WdsConnection extends AbstractConnection {
 
     @Override
     protected void openTransport(Duration connectTimeout) throws Exception {
+        try {
+            joinSession(connectTimeout);
+        } catch (Exception e) {
+            // the transfer never started: it ends now, so that awaitResult answers at once
+            boolean dropped = state() == ConnectionState.DISCONNECTED || state() == ConnectionState.DISCONNECTING;
+            end(dropped ? WdsResult.Status.CANCELLED : WdsResult.Status.FAILED, dropped ? null
+                    : e instanceof UnplugException u ? u : new UnplugException(ErrorKind.FAILED, "the join of "
+                    + namespace + "/" + content + " failed: " + e.getMessage(), e));
+            throw e;
+        }
+    }
+
+    private void joinSession(Duration connectTimeout) throws Exception {
         if (!Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "option out: " + outDir
                     + " is not a writable directory");
@@ -264,7 +277,6 @@ public final class WdsConnection extends AbstractConnection {
             }
         } catch (Exception e) {
             receiving = false;
-            end(WdsResult.Status.CANCELLED, null);
             throw e;
         }
     }

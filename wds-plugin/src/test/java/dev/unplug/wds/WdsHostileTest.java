@@ -102,6 +102,9 @@ class WdsHostileTest {
                     + out), Options.empty());
             assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("no content nope");
             assertThat(Files.list(out)).isEmpty();
+            WdsResult r = c.unwrap(WdsConnection.class).awaitResult(Duration.ofMillis(1));
+            assertThat(r.status()).as("ended at once, nothing to wait for").isEqualTo(WdsResult.Status.FAILED);
+            assertThat(r.error().orElseThrow().kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
         }
     }
 
