@@ -349,11 +349,23 @@ public final class WdsServer implements AutoCloseable {
             closed = true;
             sessions = List.copyOf(running.values());
         }
-        sessions.forEach(s -> s.terminate("the server is shutting down"));
-        closeQuietly(listener);
-        sockets.forEach(WdsServer::closeQuietly);
+        // the kicks go out on their own thread: a client that stopped reading could block one on a full socket,
+        // and closing the sockets below (after at most 1 s) unblocks it
+        Thread kicks = new Thread(() -> sessions.forEach(s -> s.terminate("the server is shutting down")),
+                "unplug-wds-server-close");
+        kicks.setDaemon(true);
+        kicks.start();
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         try {
+            kicks.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(listener);
+            sockets.forEach(WdsServer::closeQuietly);
+        }
+        try {
+            kicks.join(1_000);
             acceptor.join(5_000);
             for (Thread t : List.copyOf(threads)) {
                 t.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
