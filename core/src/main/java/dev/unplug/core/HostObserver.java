@@ -86,7 +86,8 @@ final class HostObserver {
         @Label("Reason")
         String reason;
         @Label("Time")
-        @Description("How long reading or constructing it took")
+        @Description("Constructing it (ACTIVE, or FAILED on construction); for a plugin found or refused, the host's"
+                + " whole discovery")
         @Timespan(Timespan.NANOSECONDS)
         long time;
     }

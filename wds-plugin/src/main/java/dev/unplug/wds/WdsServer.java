@@ -499,7 +499,9 @@ public final class WdsServer implements AutoCloseable {
             throw new Wire.Malformed("expected a join, got frame type " + f.type());
         }
         DataInputStream p = f.in();
-        String name = p.readUTF();
+        // a name is shown in lists and logs: no control characters (no forged lines), at most 128 characters
+        String name = p.readUTF().replaceAll("\\p{Cntrl}", "?");
+        name = name.length() > 128 ? name.substring(0, 128) : name;
         String namespace = p.readUTF();
         String content = p.readUTF();
         WdsSession session;
