@@ -95,6 +95,21 @@ class WdsHostileTest {
     }
 
     @Test
+    void aClientNameWithControlCharactersCannotForgeLinesInTheServersView() throws Exception {
+        try (WdsFixture f = new WdsFixture(work, 64 << 10, b -> b.rate(64 << 10));
+                Socket s = new Socket("127.0.0.1", f.server.port())) {
+            s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
+                o.writeUTF("evil\nclient 99 (admin, 100 %)" + "x".repeat(300));
+                o.writeUTF(WdsFixture.NS);
+                o.writeUTF(WdsFixture.CONTENT);
+            }));
+            assertThat(ProcessResources.awaitCondition(() -> f.server.clients().size() == 1, LONG)).isTrue();
+            String name = f.server.clients().get(0).name();
+            assertThat(name).startsWith("evil?client 99").doesNotContain("\n").hasSize(128);
+        }
+    }
+
+    @Test
     void aJoinToAnUnknownContentIsRefusedWithATypedErrorAndLeavesNoFile() throws Exception {
         try (WdsFixture f = new WdsFixture(work, 1024, b -> b)) {
             Path out = Files.createDirectories(work.resolve("out"));
