@@ -12,6 +12,7 @@ import dev.unplug.api.Options;
 import dev.unplug.api.capture.CaptureControl;
 import dev.unplug.api.capture.CaptureStatistics;
 import dev.unplug.testkit.ConnectionTracker;
+import dev.unplug.testkit.ProcessResources;
 import dev.unplug.testkit.UnplugExtension;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -150,19 +151,9 @@ class LiveCaptureTest {
         }
     }
 
-    /** Whether this process may capture: root, or CAP_NET_RAW (bit 13) in its effective capabilities. */
+    /** Whether this process may capture: root, or CAP_NET_RAW in its effective capabilities. */
     static boolean canCapture() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    return (caps & (1L << 13)) != 0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
-        return false;
+        return ProcessResources.hasCapability(ProcessResources.CAP_NET_RAW);
     }
 
     /** The number of frames {@code tshark -r} reads from a file; fails when tshark is missing under CI. */

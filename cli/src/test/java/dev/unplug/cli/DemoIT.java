@@ -2,6 +2,7 @@ package dev.unplug.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unplug.testkit.ProcessResources;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,15 +54,6 @@ class DemoIT {
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */
     private static boolean canCapture() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 13)) != 0;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return false;
-        }
-        return false;
+        return ProcessResources.hasCapability(ProcessResources.CAP_NET_RAW);
     }
 }

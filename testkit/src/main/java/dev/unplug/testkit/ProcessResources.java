@@ -160,6 +160,32 @@ public final class ProcessResources {
         return n;
     }
 
+    /** The Linux capability to capture frames (open raw sockets): bit 13 of the capability sets. */
+    public static final int CAP_NET_RAW = 13;
+
+    /**
+     * Whether this process holds a Linux capability in its effective set (root holds them all), read from
+     * {@code /proc/self/status}; false where that file cannot be read.
+     *
+     * @param bit the capability's number, such as {@link #CAP_NET_RAW}
+     * @return whether the capability is effective
+     */
+    public static boolean hasCapability(int bit) {
+        if (bit < 0 || bit > 63) {
+            throw new IllegalArgumentException("a capability number is 0 to 63, not " + bit);
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << bit)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** The live threads of this JVM. */
     public static Set<Thread> liveThreads() {
         return Collections.unmodifiableSet(Thread.getAllStackTraces().keySet());

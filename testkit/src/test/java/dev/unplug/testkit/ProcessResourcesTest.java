@@ -53,4 +53,13 @@ class ProcessResourcesTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(200),
                 Duration.ofSeconds(5));
     }
+
+    @Test
+    void capabilitiesAreReadFromTheKernelAndRootHoldsNetRaw() {
+        assertThatThrownBy(() -> ProcessResources.hasCapability(64))
+                .isInstanceOf(IllegalArgumentException.class);
+        if ("root".equals(System.getProperty("user.name"))) {
+            assertThat(ProcessResources.hasCapability(ProcessResources.CAP_NET_RAW)).isTrue();
+        }
+    }
 }
