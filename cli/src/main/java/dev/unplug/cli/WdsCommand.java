@@ -83,10 +83,10 @@ final class WdsCommand {
                 console.out("  " + server.uri(namespace, f.getFileName().toString()));
             }
             console.out(serveFor == null ? "Ctrl-C to stop" : "for " + serveFor.toMillis() + " ms");
-            long until = serveFor == null ? Long.MAX_VALUE : System.nanoTime() + serveFor.toNanos();
+            long until = serveFor == null ? 0 : System.nanoTime() + serveFor.toNanos();
             String last = "";
-            while (System.nanoTime() - until < 0 && !stopped.await(Math.min(1000, Math.max(1,
-                    (until - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+            while ((serveFor == null || System.nanoTime() - until < 0) && !stopped.await(serveFor == null ? 1000
+                    : Math.min(1000, Math.max(1, (until - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
                 String line = status(server);
                 if (!line.equals(last)) {
                     console.out(line);
