@@ -33,7 +33,7 @@ final class Listeners {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable t) {
-                // a listener can never break a connection; said once, at WARNING
+                // a listener can never break a connection; what it threw is logged at WARNING
                 Observer.misbehaved(c.pluginId(), c.uri(), "a listener threw on " + from + " -> " + to, t);
             }
         }
