@@ -90,7 +90,8 @@ public abstract class AbstractConnection implements Connection {
      * Opens the transport: socket, greeting, TLS, login. Calls {@link #advance(ConnectionState)} with
      * {@link ConnectionState#SECURING}, {@link ConnectionState#CONNECTED} and
      * {@link ConnectionState#AUTHENTICATED} as it reaches them. Must honour the connect timeout; the base also
-     * aborts the transport when it passes. Whatever this throws, the base aborts the transport afterwards.
+     * aborts the transport when it passes (a {@link ErrorKind#TIMEOUT} this throws then is raised as it is, so a
+     * plugin can say what it was waiting for). Whatever this throws, the base aborts the transport afterwards.
      *
      * @param connectTimeout time allowed for the whole connect
      * @throws Exception any failure; the base turns it into a typed error

@@ -96,6 +96,8 @@ final class Lifecycle {
             UnplugException error;
             if (isEnded()) {
                 error = droppedDuring("connect", e);
+            } else if (timedOut && e instanceof UnplugException own && own.kind() == ErrorKind.TIMEOUT) {
+                error = own; // the plugin's own word on why it timed out says more than the timer's
             } else if (timedOut) {
                 error = new UnplugException(ErrorKind.TIMEOUT, pluginId + " connect to " + shownUri
                         + " did not finish within the connect timeout of " + timeout.toMillis() + " ms", e);

@@ -196,17 +196,22 @@ public abstract class SocketConnection extends AbstractConnection {
 
     @Override
     protected final GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
-        Lines lines = lines();
-        lines.socket.setSoTimeout(millis(remaining));
+        Lines lines = lines(remaining);
         return goodbye(lines);
     }
 
     /** Sends the goodbye through the socket's gate: see {@link GuardedSocket#untilAnswerPending}. */
     @Override
     protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
+        Lines lines = lines(remaining);
+        return raw.untilAnswerPending(() -> goodbye(lines));
+    }
+
+    /** The connection's I/O, its reads bounded by what is left of the deadline. */
+    private Lines lines(Duration remaining) throws IOException {
         Lines lines = lines();
         lines.socket.setSoTimeout(millis(remaining));
-        return raw.untilAnswerPending(() -> goodbye(lines));
+        return lines;
     }
 
     @Override
@@ -222,8 +227,7 @@ public abstract class SocketConnection extends AbstractConnection {
 
     @Override
     protected final GoodbyeReply readGoodbye(Duration remaining) throws Exception {
-        Lines lines = lines();
-        lines.socket.setSoTimeout(millis(remaining));
+        Lines lines = lines(remaining);
         return raw.replaying(() -> goodbye(lines));
     }
 

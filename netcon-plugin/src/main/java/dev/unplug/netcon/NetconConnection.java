@@ -106,10 +106,8 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         setUp = true;
         ip.run("bringing " + link + " up", remaining(until), "link", "set", "dev", link, "up");
         kernelSays(ip.show(link, remaining(until))); // whatever the monitor may have missed while it started
-        // stop waiting just before the base's own connect timer, so the error names the status the link is in
-        long margin = Math.min(50_000_000L, connectTimeout.toNanos() / 10);
         LinkStatus reached = await(st -> st == LinkStatus.CONNECTED || st == LinkStatus.HARDWARE_NOT_PRESENT,
-                until - margin);
+                until);
         if (reached == LinkStatus.HARDWARE_NOT_PRESENT) {
             throw new UnplugException(ErrorKind.ABORTED, "link " + link + " was deleted while connecting");
         }
