@@ -33,20 +33,12 @@ import org.apache.commons.net.pop3.POP3SClient;
  * of its plain socket (the same socket, the same read: what a user of Commons Net alone can do at best). Goal:
  * Unplug's median and p99 at most 1.2x the anchor's. For scale, two more rows: a bare socket blocked in
  * {@code read()} directly, closed raw ({@code Socket.close()}, {@code SSLSocket.close()}); their reader sits
- * 20 frames less deep, which is most of what separates them from any client library's read.
- *
- * <pre>
- * java -cp bench/target/unplug-bench.jar dev.unplug.bench.DropBench [samples]
- * </pre>
- * Default 400 samples of each, interleaved, after 200 unjudged warm-up rounds. Exit status 0 when the goal is met,
- * 1 otherwise, 2 on bad arguments.
+ * 20 frames less deep, which is most of what separates them from any client library's read. The variants run
+ * interleaved, after unjudged warm-up rounds.
  */
-public final class DropBench {
+final class DropFigure implements Figure {
 
     private static final double GOAL = 1.2;
-
-    private DropBench() {
-    }
 
     /** What one sample measured, in nanoseconds. */
     private record Sample(long returned, long call) {
@@ -57,22 +49,20 @@ public final class DropBench {
         Sample once() throws Exception;
     }
 
-    /**
-     * Runs the bench.
-     *
-     * @param args {@code [samples]}
-     */
-    public static void main(String[] args) throws Exception {
-        Bench.quietLogs();
-        int samples;
-        try {
-            samples = Bench.arg(args, 0, 400, 10, 100_000);
-        } catch (IllegalArgumentException e) {
-            System.err.println("unplug-bench: " + e.getMessage());
-            System.err.println("usage: java -cp unplug-bench.jar dev.unplug.bench.DropBench [samples]");
-            System.exit(2);
-            return;
-        }
+    @Override
+    public String name() {
+        return "drop";
+    }
+
+    @Override
+    public Result run(boolean quick) throws Exception {
+        int samples = quick ? 20 : 600;
+        int warmup = quick ? 10 : 150;
+        Result r = new Result(name(), "Drop latency with a thread blocked reading, plain and TLS",
+                "a raw `close()` of the same Commons Net POP3 client's socket, its reader blocked in the same command",
+                "median and p99 of \"drop called\" -> \"blocked thread returned\" <= 1.2x the raw close's");
+        r.settings = Stats.f("%d samples of each of 6 variants, interleaved, after %d unjudged rounds; the server"
+                + " (testkit LoopbackPeer) answers the greeting and then nothing", samples, warmup);
         LineScript mute = LineScript.builder("+OK ready").build(); // answers nothing after the greeting
         try (LoopbackPeer plain = LoopbackPeer.builder(mute).start();
                 LoopbackPeer tls = LoopbackPeer.builder(mute).tls().start();
@@ -93,42 +83,46 @@ public final class DropBench {
             for (int v = 0; v < variants.length; v++) {
                 results.add(new ArrayList<>());
             }
-            for (int i = 0; i < 200 + samples; i++) {
+            for (int i = 0; i < warmup + samples; i++) {
                 for (int v = 0; v < variants.length; v++) {
                     Sample s = variants[v].once();
-                    if (i >= 200) {
+                    if (i >= warmup) {
                         results.get(v).add(s);
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "unplug drop bench: %d samples each, interleaved; Java %s, %d cpus%n",
-                    samples, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "%-24s %28s %28s%n", "", "end called -> reader back (us)",
-                    "the end call itself (us)");
-            System.out.printf(Locale.ROOT, "%-24s %9s %9s %9s %9s %9s %9s%n", "", "median", "p99", "max", "median",
-                    "p99", "max");
+            r.header("variant", "end called -> reader back: median", "p99", "max", "the end call itself: median",
+                    "p99");
             long[][] returned = new long[variants.length][];
             for (int v = 0; v < variants.length; v++) {
-                returned[v] = results.get(v).stream().mapToLong(Sample::returned).sorted().toArray();
-                long[] call = results.get(v).stream().mapToLong(Sample::call).sorted().toArray();
-                System.out.printf(Locale.ROOT, "%-24s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n", names[v],
-                        us(pct(returned[v], 50)), us(pct(returned[v], 99)), us(returned[v][returned[v].length - 1]),
-                        us(pct(call, 50)), us(pct(call, 99)), us(call[call.length - 1]));
+                returned[v] = Stats.sorted(results.get(v).stream().mapToLong(Sample::returned).toArray());
+                long[] call = Stats.sorted(results.get(v).stream().mapToLong(Sample::call).toArray());
+                r.row(names[v], Stats.us(Stats.median(returned[v])), Stats.us(Stats.p99(returned[v])),
+                        Stats.us(returned[v][returned[v].length - 1]), Stats.us(Stats.median(call)),
+                        Stats.us(Stats.p99(call)));
             }
-            boolean ok = judge("plain", returned[1], returned[0]) & judge("TLS", returned[3], returned[2]);
-            System.out.println(ok ? "PASS: drop within " + GOAL + "x the raw close, median and p99"
-                    : "FAIL: see above");
-            System.exit(ok ? 0 : 1);
+            r.series("drop, plain: drop called -> blocked reader back", names[1], returned[1]);
+            r.series("drop, plain: drop called -> blocked reader back", names[0], returned[0]);
+            r.series("drop, TLS: drop called -> blocked reader back", names[3], returned[3]);
+            r.series("drop, TLS: drop called -> blocked reader back", names[2], returned[2]);
+            judge(r, "plain", returned[1], returned[0]);
+            judge(r, "TLS", returned[3], returned[2]);
+            if (r.verdict == Result.Verdict.MISSED) {
+                r.note("What stands in the way: on 2 cores the dropping thread's own work after the close (recording"
+                        + " the outcome, telling listeners) competes for a core with the reader it just woke;"
+                        + " a Thread.yield() after the close measured closer to the goal but made drop() itself"
+                        + " about 3x slower, so it is not in.");
+            }
+            return r;
         }
     }
 
-    private static boolean judge(String what, long[] unplug, long[] raw) {
-        double median = (double) pct(unplug, 50) / pct(raw, 50);
-        double p99 = (double) pct(unplug, 99) / pct(raw, 99);
+    private static void judge(Result r, String what, long[] unplug, long[] raw) {
+        double median = (double) Stats.median(unplug) / Stats.median(raw);
+        double p99 = (double) Stats.p99(unplug) / Stats.p99(raw);
         boolean ok = median <= GOAL && p99 <= GOAL;
-        System.out.printf(Locale.ROOT, "%s: drop / raw close = %.2fx median, %.2fx p99 (goal <= %.1fx): %s%n", what,
-                median, p99, GOAL, ok ? "ok" : "FAIL");
-        return ok;
+        r.judge(ok).note(Stats.f("%s: drop / raw close = %s median, %s p99 (goal <= %.1fx): %s", what,
+                Stats.x(median), Stats.x(p99), GOAL, ok ? "met" : "MISSED"));
     }
 
     /**
@@ -272,14 +266,4 @@ public final class DropBench {
         }
         return new Sample(back[0] - start, called - start);
     }
-
-    private static long pct(long[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    private static double us(long nanos) {
-        return nanos / 1000.0;
-    }
-
 }

@@ -1,0 +1,149 @@
+package dev.unplug.bench;
+
+import dev.unplug.api.Connection;
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.Options;
+import dev.unplug.core.PluginHost;
+import dev.unplug.core.ShutdownReport;
+import dev.unplug.testkit.ProcessResources;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.net.pop3.POP3Client;
+
+/**
+ * The bulk shutdown figure: {@link PluginHost#shutdown(Duration)} of many real POP3 connections (the pop3 plugin),
+ * half to a server that answers {@code QUIT} and half to one that never does, under one deadline. Goals: every
+ * connection ended by the deadline plus 100 ms, at least 99 % of the answering ones CLEAN, threads bounded (the
+ * peak is reported), no client socket left. The peers run in another process ({@link PeerProcess}): the
+ * open-files limit (20,000 here) is per process, and the JVM raises its own soft limit to the hard one at start
+ * ({@code -XX:+MaxFDLimit}, on by default on Linux), so 10,000 client sockets fit in the harness.
+ *
+ * <p>Anchor, in the same run: what a user writes without Unplug, a sequential loop of Commons Net
+ * {@code logout(); disconnect()} with a read timeout equal to the deadline over the same mix of connections,
+ * stopped after 30 s and extrapolated to all of them.
+ */
+final class BulkFigure implements Figure {
+
+    private static final Duration SLACK = Duration.ofMillis(100);
+
+    @Override
+    public String name() {
+        return "bulk";
+    }
+
+    @Override
+    public Result run(boolean quick) throws Exception {
+        int n = quick ? 200 : 10_000;
+        int rounds = quick ? 1 : 3;
+        Duration deadline = Duration.ofSeconds(2);
+        Duration anchorBound = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(30);
+        Result r = new Result(name(), "Bulk shutdown of 10,000 connections, half silent, one 2 s deadline",
+                "a sequential Commons Net `logout(); disconnect()` loop with a 2 s read timeout over the same mix,"
+                        + " stopped at " + anchorBound.toSeconds() + " s and extrapolated",
+                "all ended within 2.1 s; >= 99 % of the answering ones CLEAN; peak threads bounded; 0 sockets left");
+        r.settings = Stats.f("%,d POP3 connections through the pop3 plugin (half to a peer answering QUIT, half to one"
+                + " that never answers; peers in a child process), %d judged rounds after one warm-up round", n,
+                rounds);
+        r.header("round", "shutdown returned in", "answering CLEAN", "outcomes", "threads before / peak",
+                "client sockets left");
+        try (PeerProcesses peers = PeerProcesses.start()) {
+            round(null, "warm-up (not judged)", n, deadline, peers.answering, peers.silent);
+            for (int i = 1; i <= rounds; i++) {
+                round(r, String.valueOf(i), n, deadline, peers.answering, peers.silent);
+            }
+            anchor(r, n, deadline, anchorBound, peers.answering, peers.silent);
+        }
+        return r;
+    }
+
+    private static void round(Result r, String name, int n, Duration deadline, int answering, int silent) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (PluginHost host = PluginHost.builder().build()) {
+            List<Connection> toAnswering = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean quiet = i % 2 == 0;
+                Connection c = host.open("pop3://127.0.0.1:" + (quiet ? silent : answering), Options.empty());
+                c.connect();
+                if (!quiet) {
+                    toAnswering.add(c);
+                }
+            }
+            int threadsBefore = threads.getThreadCount();
+            threads.resetPeakThreadCount();
+            long start = System.nanoTime();
+            ShutdownReport report = host.shutdown(deadline);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            int peak = threads.getPeakThreadCount();
+            int left = ProcessResources.tcpSocketsConnectedTo(answering)
+                    + ProcessResources.tcpSocketsConnectedTo(silent);
+            long clean = toAnswering.stream().filter(c -> report.outcomes().get(c).kind()
+                    == DisconnectOutcome.Kind.CLEAN).count();
+            long notEnded = report.outcomes().keySet().stream()
+                    .filter(c -> c.state() != ConnectionState.DISCONNECTED).count();
+            if (r == null) {
+                return;
+            }
+            r.row(name, Stats.f("%,d ms", took.toMillis()), Stats.f("%,d of %,d (%.2f %%)", clean, toAnswering.size(),
+                    100.0 * clean / toAnswering.size()), report.counts().toString(),
+                    Stats.f("%d / %d (+%d)", threadsBefore, peak, peak - threadsBefore),
+                    Stats.f("%d (%d not ended)", left, notEnded));
+            r.judge(took.compareTo(deadline.plus(SLACK)) <= 0 && clean >= Math.ceil(toAnswering.size() * 0.99)
+                    && left == 0 && notEnded == 0 && peak - threadsBefore <= 100);
+        }
+    }
+
+    /** Commons Net alone: logout(); disconnect() one after another, read timeout = deadline, bounded. */
+    private static void anchor(Result r, int n, Duration deadline, Duration bound, int answering, int silent)
+            throws Exception {
+        List<POP3Client> clients = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                POP3Client c = new POP3Client();
+                c.setDefaultTimeout((int) deadline.toMillis());
+                c.connect("127.0.0.1", i % 2 == 0 ? silent : answering);
+                clients.add(c);
+            }
+            long start = System.nanoTime();
+            long until = start + bound.toNanos();
+            int done = 0;
+            int clean = 0;
+            for (POP3Client c : clients) {
+                if (System.nanoTime() - until > 0) {
+                    break;
+                }
+                try {
+                    if (c.logout()) {
+                        clean++;
+                    }
+                } catch (SocketTimeoutException e) {
+                    // the silent server: the read timeout passed
+                } finally {
+                    c.disconnect();
+                }
+                done++;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            double projected = took.toMillis() * (double) n / done;
+            r.row("anchor: Commons Net loop", Stats.f("%,d of %,d ended in %,d ms (stopped at %d s); projected for all:"
+                    + " %,.0f ms (%.0fx the deadline)", done, n, took.toMillis(), bound.toSeconds(), projected,
+                    projected / deadline.toMillis()), Stats.f("%d of the %d answering ones it reached", clean,
+                    (done + 1) / 2), "", "", "");
+        } finally {
+            for (POP3Client c : clients) {
+                if (c.isConnected()) {
+                    c.disconnect();
+                }
+            }
+        }
+    }
+}

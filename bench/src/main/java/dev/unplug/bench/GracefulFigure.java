@@ -1,0 +1,105 @@
+package dev.unplug.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * The graceful figure, by JMH ({@link GracefulJmh}): the latency of a graceful disconnect of an open connection,
+ * SMTP, POP3 and IMAP against GreenMail and NNTP against the testkit's embedded server, all in the benchmark's
+ * forked JVM, for Unplug, raw Commons Net ({@code logout(); disconnect()}) and Angus Mail ({@code close()}).
+ */
+final class GracefulFigure implements Figure {
+
+    private static final double GOAL = 1.05;
+    private static final String[] PROTOCOLS = {"smtp", "pop3", "imap", "nntp"};
+
+    @Override
+    public String name() {
+        return "graceful";
+    }
+
+    @Override
+    public Result run(boolean quick) throws Exception {
+        Result r = new Result(name(), "Graceful disconnect latency, SMTP, POP3, IMAP and NNTP",
+                "raw Commons Net `logout(); disconnect()` on the same servers; Angus Mail 2.0 `Transport.close()` /"
+                        + " `Store.close()`",
+                "median <= 1.05x raw Commons Net's; faster than Angus Mail");
+        int warmups = quick ? 1 : 3;
+        int iterations = quick ? 1 : 5;
+        String warm = quick ? "200 ms" : "1 s";
+        String measure = quick ? "500 ms" : "2 s";
+        r.settings = Stats.f("JMH 1.37, SampleTime, 1 fork per benchmark, %d x %s warm-up and %d x %s measured"
+                + " iterations; connecting and logging in is done per invocation and not timed; servers: GreenMail"
+                + " 2.1 (SMTP, POP3, IMAP) and the testkit's EmbeddedNntpServer in the same JVM on 127.0.0.1",
+                warmups, warm, iterations, measure);
+        Map<String, Statistics> stats = new LinkedHashMap<>();
+        ChainedOptionsBuilder base = new OptionsBuilder().forks(1).warmupIterations(warmups)
+                .warmupTime(TimeValue.milliseconds(quick ? 200 : 1000)).measurementIterations(iterations)
+                .measurementTime(TimeValue.milliseconds(quick ? 500 : 2000)).shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT).jvmArgsAppend("-Xmx1g");
+        collect(stats, new Runner(base.include(GracefulJmh.class.getName() + "\\.(unplug|commonsNet)$")
+                .param("protocol", PROTOCOLS).build()).run());
+        ChainedOptionsBuilder angus = new OptionsBuilder().parent(base.build())
+                .include(GracefulJmh.class.getName() + "\\.angusMail$").param("protocol", "smtp", "pop3", "imap");
+        collect(stats, new Runner(angus.build()).run());
+        r.header("protocol", "Unplug median", "Unplug p99", "Commons Net median", "Commons Net p99",
+                "Angus Mail median", "Angus Mail p99", "Unplug / Commons Net (median)", "samples (U / CN / A)");
+        for (String p : PROTOCOLS) {
+            Statistics u = stats.get("unplug " + p);
+            Statistics cn = stats.get("commonsNet " + p);
+            Statistics a = stats.get("angusMail " + p);
+            double ratio = u.getPercentile(50) / cn.getPercentile(50);
+            boolean faster = a == null || u.getPercentile(50) < a.getPercentile(50);
+            r.row(p.toUpperCase(java.util.Locale.ROOT), usOf(u, 50), usOf(u, 99), usOf(cn, 50), usOf(cn, 99),
+                    a == null ? "no NNTP client" : usOf(a, 50), a == null ? "" : usOf(a, 99), Stats.x(ratio),
+                    u.getN() + " / " + cn.getN() + " / " + (a == null ? "-" : a.getN()));
+            r.judge(ratio <= GOAL && faster);
+            if (ratio > GOAL || !faster) {
+                r.note(Stats.f("%s: %s%s", p, ratio > GOAL ? "median " + Stats.x(ratio) + " raw Commons Net's (goal <= "
+                        + GOAL + "x)" : "", faster ? "" : " not faster than Angus Mail"));
+            }
+            String chart = "graceful disconnect, " + p.toUpperCase(java.util.Locale.ROOT);
+            r.series(chart, "Unplug disconnect()", nanos(u));
+            r.series(chart, "Commons Net logout(); disconnect()", nanos(cn));
+            if (a != null) {
+                r.series(chart, "Angus Mail close()", nanos(a));
+            }
+        }
+        return r;
+    }
+
+    private static void collect(Map<String, Statistics> into, Collection<RunResult> results) {
+        for (RunResult rr : results) {
+            String bench = rr.getParams().getBenchmark();
+            into.put(bench.substring(bench.lastIndexOf('.') + 1) + " " + rr.getParams().getParam("protocol"),
+                    rr.getPrimaryResult().getStatistics());
+        }
+    }
+
+    private static String usOf(Statistics s, double p) {
+        return Stats.f("%,.1f µs", s.getPercentile(p));
+    }
+
+    /** The samples (JMH keeps them as a histogram of microsecond values), as sorted nanoseconds. */
+    private static long[] nanos(Statistics s) {
+        List<Long> out = new ArrayList<>();
+        for (Iterator<Map.Entry<Double, Long>> it = s.getRawData(); it.hasNext();) {
+            Map.Entry<Double, Long> e = it.next();
+            for (long i = 0; i < e.getValue(); i++) {
+                out.add(Math.round(e.getKey() * 1000));
+            }
+        }
+        return Stats.sorted(out.stream().mapToLong(Long::longValue).toArray());
+    }
+}
