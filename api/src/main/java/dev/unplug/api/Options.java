@@ -66,6 +66,10 @@ public final class Options {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([kmg]?)");
 
     private final Map<String, String> values;
+    /** The three timeouts, parsed at their first use (a connection reads them on every command); benign races. */
+    private volatile Duration connectTimeout;
+    private volatile Duration readTimeout;
+    private volatile Duration disconnectDeadline;
 
     private Options(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
@@ -238,17 +242,32 @@ public final class Options {
 
     /** The connect timeout, {@value #DEFAULT_CONNECT} unless set. */
     public Duration connectTimeout() {
-        return duration(CONNECT_TIMEOUT, parseDuration(CONNECT_TIMEOUT, DEFAULT_CONNECT));
+        Duration d = connectTimeout;
+        if (d == null) {
+            d = duration(CONNECT_TIMEOUT, Defaults.CONNECT);
+            connectTimeout = d;
+        }
+        return d;
     }
 
     /** The read timeout, {@value #DEFAULT_READ} unless set. */
     public Duration readTimeout() {
-        return duration(READ_TIMEOUT, parseDuration(READ_TIMEOUT, DEFAULT_READ));
+        Duration d = readTimeout;
+        if (d == null) {
+            d = duration(READ_TIMEOUT, Defaults.READ);
+            readTimeout = d;
+        }
+        return d;
     }
 
     /** The default graceful disconnect deadline, {@value #DEFAULT_DISCONNECT} unless set. */
     public Duration disconnectDeadline() {
-        return duration(DISCONNECT_DEADLINE, parseDuration(DISCONNECT_DEADLINE, DEFAULT_DISCONNECT));
+        Duration d = disconnectDeadline;
+        if (d == null) {
+            d = duration(DISCONNECT_DEADLINE, Defaults.DISCONNECT);
+            disconnectDeadline = d;
+        }
+        return d;
     }
 
     /**
@@ -344,6 +363,13 @@ public final class Options {
         StringBuilder s = new StringBuilder("{");
         values.forEach((k, v) -> s.append(s.length() > 1 ? ", " : "").append(k).append('=').append(shown(k, v)));
         return s.append('}').toString();
+    }
+
+    /** The default timeouts, parsed once (a holder: parseDuration needs the class's patterns first). */
+    private static final class Defaults {
+        static final Duration CONNECT = parseDuration(CONNECT_TIMEOUT, DEFAULT_CONNECT);
+        static final Duration READ = parseDuration(READ_TIMEOUT, DEFAULT_READ);
+        static final Duration DISCONNECT = parseDuration(DISCONNECT_DEADLINE, DEFAULT_DISCONNECT);
     }
 
     /** Builds {@link Options}. Not thread-safe. */

@@ -6,7 +6,6 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,7 +21,7 @@ final class Goodbye {
     private final long end;
     private final Duration deadline;
     private final AtomicBoolean deadlinePassed = new AtomicBoolean();
-    private final ScheduledFuture<?> timer;
+    private final Timers.Task timer;
 
     Goodbye(Lifecycle life, long start, long end, Duration deadline) {
         this.life = life;
@@ -38,7 +37,7 @@ final class Goodbye {
     }
 
     void cancelTimer() {
-        timer.cancel(false);
+        timer.cancel();
     }
 
     /**
@@ -71,7 +70,7 @@ final class Goodbye {
         GoodbyeReply reply;
         try {
             if (life.state.get() != DISCONNECTING) {
-                timer.cancel(false);
+                timer.cancel();
                 return life.ending.join();
             }
             reply = c.readGoodbye(remaining());
@@ -86,7 +85,7 @@ final class Goodbye {
     }
 
     private DisconnectOutcome finish(GoodbyeReply reply, Exception failure) {
-        timer.cancel(false);
+        timer.cancel();
         try {
             c.releaseTransport();
         } catch (Exception | LinkageError e) {

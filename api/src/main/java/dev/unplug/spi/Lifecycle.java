@@ -18,7 +18,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -64,14 +63,14 @@ final class Lifecycle {
         long start = System.nanoTime();
         // 0 connecting, 1 finished in time, 2 timed out: whoever moves it first decides
         AtomicInteger phase = new AtomicInteger();
-        ScheduledFuture<?> guard = Timers.schedule(() -> {
+        Timers.Task guard = Timers.schedule(() -> {
             if (phase.compareAndSet(0, 2)) {
                 c.abortTransport(false);
             }
         }, timeout.toNanos());
         try {
             c.openTransport(timeout);
-            guard.cancel(false);
+            guard.cancel();
             if (!phase.compareAndSet(0, 1)) {
                 throw new SocketTimeoutException("connect timeout passed");
             }
@@ -90,7 +89,7 @@ final class Lifecycle {
                 }
             }
         } catch (Exception e) {
-            guard.cancel(false);
+            guard.cancel();
             boolean timedOut = !phase.compareAndSet(0, 1) && phase.get() == 2;
             c.abortTransport(false);
             UnplugException error;

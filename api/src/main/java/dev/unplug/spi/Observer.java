@@ -8,6 +8,7 @@ import java.net.URI;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -46,6 +47,9 @@ final class Observer {
                     + o.kind() + " in " + o.elapsed().toNanos() / 1000 + " us: " + o.reason()
                     + o.lastReply().map(r -> "; last reply: " + r).orElse(""));
         }
+        if (!FlightRecorder.isInitialized()) {
+            return; // no recording was ever started: not even the event class is loaded
+        }
         DisconnectEvent e = new DisconnectEvent();
         if (e.isEnabled()) {
             e.plugin = plugin;
@@ -59,6 +63,9 @@ final class Observer {
     }
 
     static void dropped(String plugin, URI uri, long elapsedNanos) {
+        if (!FlightRecorder.isInitialized()) {
+            return; // no recording was ever started: not even the event class is loaded
+        }
         DropEvent e = new DropEvent();
         if (e.isEnabled()) {
             e.plugin = plugin;

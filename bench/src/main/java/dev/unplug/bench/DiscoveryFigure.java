@@ -29,8 +29,8 @@ final class DiscoveryFigure implements Figure {
         Result r = new Result(name(), "Discovery: host start and first open, every plugin present vs none",
                 "the same JVM and class path with no plugin (service declarations hidden by a class loader)",
                 "<= 20 ms added (median); no provider constructed before its scheme is used");
-        r.settings = Stats.f("%d cold child JVMs of each, alternating, after 2 unjudged; timed inside the child from"
-                + " main() to the host built, then the first open(\"pop3://...\") (not connected: with no plugin it"
+        r.settings = Stats.f("%d cold child JVMs of each, alternating, after 2 unjudged; timed inside the child, JDK"
+                + " logging already initialised (as in any application that logs), from main() to the host built, then the first open(\"pop3://...\") (not connected: with no plugin it"
                 + " fails as an unknown scheme)", pairs);
         List<long[]> all = new ArrayList<>();
         List<long[]> none = new ArrayList<>();

@@ -40,7 +40,8 @@ final class GracefulFigure implements Figure {
         String warm = quick ? "200 ms" : "1 s";
         String measure = quick ? "500 ms" : "2 s";
         r.settings = Stats.f("JMH 1.37, SampleTime, 1 fork per benchmark, %d x %s warm-up and %d x %s measured"
-                + " iterations; connecting and logging in is done per invocation and not timed; servers: GreenMail"
+                + " iterations; connecting and logging in is done per invocation and not timed, then the connection idles 1 ms"
+                + " (the server's thread back waiting in its read, as for any idle connection); servers: GreenMail"
                 + " 2.1 (SMTP, POP3, IMAP) and the testkit's EmbeddedNntpServer in the same JVM on 127.0.0.1",
                 warmups, warm, iterations, measure);
         Map<String, Statistics> stats = new LinkedHashMap<>();

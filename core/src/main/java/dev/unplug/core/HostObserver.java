@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -35,6 +36,9 @@ final class HostObserver {
         if (LOG.isLoggable(level)) {
             LOG.log(level, "plugin " + e.id() + " from " + e.source() + ": " + s + (bad ? ": " + e.reason() : ""));
         }
+        if (!FlightRecorder.isInitialized()) {
+            return; // no recording was ever started: not even the event class is loaded
+        }
         PluginLoadEvent event = new PluginLoadEvent();
         if (event.isEnabled()) {
             event.id = e.id();
@@ -56,6 +60,9 @@ final class HostObserver {
             LOG.log(level, "shutdown of " + report.outcomes().size() + " connection(s) in "
                     + report.elapsed().toMillis() + " ms: " + clean + " clean, " + refused + " refused, " + escalated
                     + " escalated, " + dropped + " dropped");
+        }
+        if (!FlightRecorder.isInitialized()) {
+            return; // no recording was ever started: not even the event class is loaded
         }
         ShutdownEvent event = new ShutdownEvent();
         if (event.isEnabled()) {

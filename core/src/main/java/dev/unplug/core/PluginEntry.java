@@ -64,11 +64,14 @@ final class PluginEntry {
         Class<? extends UnplugProvider> type = handle.type();
         String className = type.getName();
         String location = classPath ? classPathLocation(type) : source;
-        UnplugPlugin d;
-        try {
-            d = UnplugProvider.declaration(type);
-        } catch (UnplugException | TypeNotPresentException | AnnotationFormatError e) {
-            return failed(className, className, source, location, classPath, Texts.describe(e));
+        ClassFileDeclaration.Declaration d = ClassFileDeclaration.read(type);
+        if (d == null) {
+            try {
+                UnplugPlugin a = UnplugProvider.declaration(type);
+                d = new ClassFileDeclaration.Declaration(a.id(), java.util.Arrays.asList(a.schemes()), a.apiVersion());
+            } catch (UnplugException | TypeNotPresentException | AnnotationFormatError e) {
+                return failed(className, className, source, location, classPath, Texts.describe(e));
+            }
         }
         String id = d.id() == null ? "" : d.id();
         Set<String> schemes = new LinkedHashSet<>();
