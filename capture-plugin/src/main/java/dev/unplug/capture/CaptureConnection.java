@@ -306,7 +306,11 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
             Pcap.pcap_set_snaplen(h, settings.snaplen);
             Pcap.pcap_set_promisc(h, settings.promiscuous ? 1 : 0);
             Pcap.pcap_set_timeout(h, (int) Math.max(1, settings.poll.toMillis()));
-            Pcap.pcap_set_immediate_mode(h, 1);
+            // immediate mode only where each frame is awaited (REAL_TIME): it makes libpcap use TPACKET_V2, whose
+            // ring has one slot of snaplen bytes per frame (128 slots for 32 MiB at the default snaplen), so a flood
+            // fills it at once; without it the kernel fills whole blocks (TPACKET_V3), as tcpdump -w does, and the
+            // capture thread still wakes at least every read timeout to see a stop or a drop
+            Pcap.pcap_set_immediate_mode(h, settings.mode == CaptureMode.REAL_TIME ? 1 : 0);
             Pcap.pcap_set_buffer_size(h, settings.bufferSize);
             int rc = Pcap.pcap_activate(h);
             if (rc < 0) {
