@@ -63,7 +63,7 @@ final class WdsFigure implements Figure {
                 + " each, alternating. uftp row: %d MiB, %d MB/s, block %d B, one client each", size >> 20, CLIENTS,
                 RATE >> 20, rounds, uftpSize >> 20, UFTP_RATE / 1_000_000, UFTP_BLOCK);
         r.header("round", "sender", "clients", "wall (first join to all complete)", "bytes the server sent",
-                "copies of the file");
+                "copies of the file", "blocks sent again (repairs)");
         Path dir = Files.createTempDirectory("unplug-bench-wds");
         boolean ok = true;
         try (PluginHost host = PluginHost.builder().build()) {
@@ -73,9 +73,9 @@ final class WdsFigure implements Figure {
                 long[] wds = wds(host, file, sha, dir.resolve("wds-" + round), CLIENTS, RATE, 1400);
                 long[] tcp = unicast(file, sha, dir.resolve("tcp-" + round));
                 r.row(String.valueOf(round), "Unplug wds (multicast)", String.valueOf(CLIENTS), Stats.ms(wds[0]),
-                        Stats.f("%,d", wds[1]), Stats.f("%.2f", (double) wds[1] / size));
+                        Stats.f("%,d", wds[1]), Stats.f("%.2f", (double) wds[1] / size), Stats.f("%,d", wds[2]));
                 r.row(String.valueOf(round), "8 unicast TCP transfers", String.valueOf(CLIENTS), Stats.ms(tcp[0]),
-                        Stats.f("%,d", tcp[1]), Stats.f("%.2f", (double) tcp[1] / size));
+                        Stats.f("%,d", tcp[1]), Stats.f("%.2f", (double) tcp[1] / size), "-");
                 boolean bytesOk = wds[1] <= 1.2 * size;
                 boolean wallOk = wds[0] <= tcp[0];
                 ok &= bytesOk && wallOk;
@@ -88,14 +88,14 @@ final class WdsFigure implements Figure {
             String smallSha = sha256(small);
             long[] one = wds(host, small, smallSha, dir.resolve("wds-one"), 1, UFTP_RATE, UFTP_BLOCK);
             r.row("-", "Unplug wds, uftp's rate and block", "1", Stats.ms(one[0]), Stats.f("%,d", one[1]),
-                    Stats.f("%.2f", (double) one[1] / uftpSize));
+                    Stats.f("%.2f", (double) one[1] / uftpSize), Stats.f("%,d", one[2]));
             String problem = uftpProblem();
             if (problem == null) {
                 long[] uftp = uftp(small, smallSha, dir.resolve("uftp"));
                 r.row("-", "Debian uftp 4.10 (bytes: lo's transmit counter in its namespace)", "1",
-                        Stats.ms(uftp[0]), Stats.f("%,d", uftp[1]), Stats.f("%.2f", (double) uftp[1] / uftpSize));
+                        Stats.ms(uftp[0]), Stats.f("%,d", uftp[1]), Stats.f("%.2f", (double) uftp[1] / uftpSize), "?");
             } else {
-                r.row("-", "Debian uftp", "1", "not run: " + problem, "", "");
+                r.row("-", "Debian uftp", "1", "not run: " + problem, "", "", "");
             }
             r.note("On loopback, bandwidth is a memory copy, so unicast pays little for sending 8 copies; multicast's"
                     + " case is a real link, where unicast's 8 copies take 8 times the link. wds sends at its"
@@ -133,7 +133,7 @@ final class WdsFigure implements Figure {
                 }
             }
             long wall = System.nanoTime() - t0;
-            return new long[] {wall, server.bytesMulticast() + server.bytesUnicast()};
+            return new long[] {wall, server.bytesMulticast() + server.bytesUnicast(), server.blocksRepaired()};
         } finally {
             opened.forEach(Connection::close);
         }

@@ -106,6 +106,8 @@ public final class WdsConnection extends AbstractConnection {
     private int blocks;
     private String sha256 = "";
     private BitSet have = new BitSet();
+    /** have's cardinality, kept as blocks arrive (guarded by store): no count of the whole set per datagram. */
+    private int blocksHeld;
     private FileChannel part;
     private Path partFile;
     private long bytesHeld;
@@ -372,6 +374,7 @@ public final class WdsConnection extends AbstractConnection {
             blocks = (int) ((contentSize + block - 1) / block);
             sha256 = sha;
             have = new BitSet(blocks);
+            blocksHeld = 0;
         }
         return group;
     }
@@ -448,6 +451,7 @@ public final class WdsConnection extends AbstractConnection {
                 part.write(b, position + b.position() - offset);
             }
             have.set(number);
+            blocksHeld++;
             bytesHeld += length;
             if (unicast) {
                 bytesUnicast += length;
@@ -460,7 +464,7 @@ public final class WdsConnection extends AbstractConnection {
                 lastPercent = p.percent();
                 changed = p;
             }
-            complete = have.cardinality() == blocks;
+            complete = blocksHeld == blocks;
         }
         if (changed != null) {
             for (Consumer<WdsProgress> l : listeners) {
@@ -561,7 +565,7 @@ public final class WdsConnection extends AbstractConnection {
 
     private boolean complete() {
         synchronized (store) {
-            return have.cardinality() == blocks;
+            return blocksHeld == blocks;
         }
     }
 
