@@ -101,6 +101,36 @@ public final class GuardedSocket extends Socket {
         this.maxReply = maxReply;
     }
 
+    /**
+     * Ends the socket now, for a drop or a deadline: shuts its input down first, which wakes a thread blocked
+     * reading it at once through the socket's own wait queue (the read sees the end of the stream), rather than
+     * through the signal {@code close()} sends that thread; then closes it, resetting the connection (SO_LINGER 0)
+     * when asked. Never throws; idempotent; callable from any thread.
+     *
+     * @param reset whether to reset the connection rather than close it plainly
+     */
+    public void abort(boolean reset) {
+        if (!isClosed() && isConnected() && !isInputShutdown()) {
+            try {
+                shutdownInput();
+            } catch (IOException | RuntimeException ignored) {
+                // closed by a racing close, or the peer reset it: the close below is all there is
+            }
+        }
+        if (reset) {
+            try {
+                setSoLinger(true, 0);
+            } catch (IOException | RuntimeException ignored) {
+                // already closed or never connected: a plain close below is all there is
+            }
+        }
+        try {
+            close();
+        } catch (IOException ignored) {
+            // closing is all that was asked
+        }
+    }
+
     @Override
     public synchronized InputStream getInputStream() throws IOException {
         if (guardedIn == null) {

@@ -233,21 +233,9 @@ public abstract class SocketConnection extends AbstractConnection {
 
     @Override
     protected final void abortTransport(boolean reset) {
-        Socket s = raw;
-        if (s == null) {
-            return;
-        }
-        try {
-            if (reset) {
-                s.setSoLinger(true, 0);
-            }
-        } catch (IOException ignored) {
-            // closing below is what matters
-        }
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already closed
+        GuardedSocket s = raw;
+        if (s != null) {
+            s.abort(reset);
         }
     }
 

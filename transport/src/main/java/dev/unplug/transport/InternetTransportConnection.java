@@ -335,7 +335,7 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     @Override
     protected final void releaseTransport() {
         // the raw socket first: closing a TLS socket whose peer does not read could otherwise block on close_notify
-        rawSockets.abort(false);
+        rawSockets.release();
         C c = client;
         if (c != null) {
             try {

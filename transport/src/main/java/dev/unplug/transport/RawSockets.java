@@ -44,13 +44,13 @@ final class RawSockets extends SocketFactory {
         }
         GuardedSocket s = new GuardedSocket(maxReply);
         s.getSoTimeout(); // creates the socket's file descriptor now: see RawSockets' class comment
-        Socket old = socket.getAndSet(s);
+        GuardedSocket old = socket.getAndSet(s);
         if (old != null) {
-            close(old, false);
+            old.abort(false);
         }
         if (aborted) {
             // abort() may have run between the check above and the recording: never leave a socket behind
-            close(s, false);
+            s.abort(false);
         }
         return s;
     }
@@ -98,24 +98,25 @@ final class RawSockets extends SocketFactory {
      */
     void abort(boolean reset) {
         aborted = true;
-        Socket s = socket.get();
+        GuardedSocket s = socket.get();
         if (s != null) {
-            close(s, reset);
+            s.abort(reset);
         }
     }
 
-    private static void close(Socket s, boolean reset) {
-        if (reset) {
+    /**
+     * Closes the raw socket plainly once its conversation is over (nobody blocked on it: no input shutdown first)
+     * and refuses new ones. Idempotent.
+     */
+    void release() {
+        aborted = true;
+        GuardedSocket s = socket.get();
+        if (s != null) {
             try {
-                s.setSoLinger(true, 0);
-            } catch (IOException | RuntimeException ignored) {
-                // already closed or never connected: a plain close below is all there is
+                s.close();
+            } catch (IOException ignored) {
+                // closing is all that was asked
             }
-        }
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing is all that was asked
         }
     }
 }
