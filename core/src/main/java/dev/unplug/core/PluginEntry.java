@@ -139,7 +139,9 @@ final class PluginEntry {
     private void constructNow() {
         try {
             UnplugProvider p = handle.get();
-            String actualId = p.id();
+            // the default id() reads the annotation reflectively (a proxy class on its first use in a JVM, several
+            // milliseconds of a cold first open) to return what discovery already read: ask only an override
+            String actualId = overridesId(p) ? p.id() : id;
             if (!id.equals(actualId)) {
                 fail("provider " + className + " declares id '" + id + "' but its id() returns '" + actualId + "'");
                 return;
@@ -151,6 +153,14 @@ final class PluginEntry {
             status = PluginStatus.ACTIVE;
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
             fail("constructing provider " + className + " failed: " + Texts.describe(e));
+        }
+    }
+
+    private static boolean overridesId(UnplugProvider p) {
+        try {
+            return p.getClass().getMethod("id").getDeclaringClass() != UnplugProvider.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true;
         }
     }
 

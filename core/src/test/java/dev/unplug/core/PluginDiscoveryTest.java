@@ -169,6 +169,21 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aProviderWhoseIdOverrideDisagreesWithItsDeclarationFailsAtFirstUseNamingBoth() {
+        String source = PluginJars.stubPlugin("liar", PluginJars.declaration("liar", "liar", "ApiVersion.CURRENT"), "")
+                .replace("public StubProvider() {", "@Override public String id() { return \"someone-else\"; }\n"
+                        + "    public StubProvider() {");
+        PluginJars.jar(plugins, "liar.jar", "liar.StubProvider", source);
+        try (PluginHost host = PluginHost.builder().pluginDirectory(plugins).build()) {
+            assertThat(info(host, "liar").status()).isEqualTo(PluginStatus.READY);
+            assertThatThrownBy(() -> host.open("liar://127.0.0.1:1", Options.empty()))
+                    .isInstanceOfSatisfying(UnplugException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED))
+                    .hasMessageContaining("declares id 'liar'").hasMessageContaining("returns 'someone-else'");
+            assertThat(info(host, "liar").status()).isEqualTo(PluginStatus.FAILED);
+        }
+    }
+
+    @Test
     void providerIsNotConstructedBeforeItsSchemeIsFirstUsed() throws Exception {
         goodJar(plugins, "good.jar");
         stubJar(plugins, "other.jar", "other", PluginJars.declaration("other", "other", "ApiVersion.CURRENT"), "");
