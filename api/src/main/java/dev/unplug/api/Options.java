@@ -276,8 +276,15 @@ public final class Options {
      * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} when null
      */
     public Options with(Options overrides) {
+        UnplugException.requireNonNull(overrides, "overrides");
+        if (overrides.values.isEmpty()) {
+            return this; // immutable: sharing is safe, and each connection no longer copies an empty map
+        }
+        if (values.isEmpty()) {
+            return overrides;
+        }
         Map<String, String> merged = new LinkedHashMap<>(values);
-        merged.putAll(UnplugException.requireNonNull(overrides, "overrides").values);
+        merged.putAll(overrides.values);
         return new Options(merged);
     }
 
@@ -414,7 +421,7 @@ public final class Options {
 
         /** The options. */
         public Options build() {
-            return new Options(values);
+            return values.isEmpty() ? EMPTY : new Options(values);
         }
     }
 }

@@ -206,6 +206,25 @@ public abstract class AbstractConnection implements Connection {
 
     // ------------------------------------------------------------------ for plugins
 
+    /**
+     * A duration as a socket timeout ({@code setSoTimeout}, a connect timeout): whole milliseconds rounded up, at
+     * least 1 (0 would mean forever), at most {@code Integer.MAX_VALUE}. Rounded up so that a read bounded by what is
+     * left of a deadline gives the server all of it; the deadline's own timer still ends the connection on time.
+     *
+     * @param d a positive duration
+     * @return the timeout in milliseconds
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for null
+     * @since 0.1
+     */
+    protected static int socketTimeoutMillis(Duration d) {
+        UnplugException.requireNonNull(d, "d");
+        if (d.getSeconds() >= Integer.MAX_VALUE / 1000) {
+            return Integer.MAX_VALUE;
+        }
+        long ms = (Math.max(0, d.toNanos()) + 999_999) / 1_000_000;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+    }
+
     /** The options: the URI's query parameters overridden by the options given to the provider. */
     protected final Options options() {
         return options;

@@ -5,9 +5,7 @@ import dev.unplug.api.ConnectionListener;
 import dev.unplug.api.ConnectionState;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.UnplugException;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Arrays;
 
 /**
  * A connection's listeners: state changes to all of them, the ending exactly once. Whatever a listener throws
@@ -15,15 +13,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Listeners {
 
-    private final Set<ConnectionListener> listeners = new CopyOnWriteArraySet<>();
-    private final AtomicBoolean announced = new AtomicBoolean();
+    private static final ConnectionListener[] NONE = {};
 
-    void add(ConnectionListener listener) {
-        listeners.add(UnplugException.requireNonNull(listener, "listener"));
+    /** Copy on write by hand (a set: each listener once): one array per connection, read without locking. */
+    private volatile ConnectionListener[] listeners = NONE;
+    private boolean announced; // guarded by this
+
+    synchronized void add(ConnectionListener listener) {
+        UnplugException.requireNonNull(listener, "listener");
+        ConnectionListener[] now = listeners;
+        for (ConnectionListener l : now) {
+            if (l.equals(listener)) {
+                return;
+            }
+        }
+        ConnectionListener[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = listener;
+        listeners = more;
     }
 
-    void remove(ConnectionListener listener) {
-        listeners.remove(UnplugException.requireNonNull(listener, "listener"));
+    synchronized void remove(ConnectionListener listener) {
+        UnplugException.requireNonNull(listener, "listener");
+        ConnectionListener[] now = listeners;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i].equals(listener)) {
+                ConnectionListener[] fewer = new ConnectionListener[now.length - 1];
+                System.arraycopy(now, 0, fewer, 0, i);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                listeners = fewer.length == 0 ? NONE : fewer;
+                return;
+            }
+        }
     }
 
     void stateChanged(Connection c, ConnectionState from, ConnectionState to) {
@@ -40,8 +60,12 @@ final class Listeners {
     }
 
     /** Whether this call is the first to announce the ending (which happens exactly once). */
-    boolean claimAnnouncement() {
-        return announced.compareAndSet(false, true);
+    synchronized boolean claimAnnouncement() {
+        if (announced) {
+            return false;
+        }
+        announced = true;
+        return true;
     }
 
     /** Tells every listener how the connection ended; call once, after {@link #claimAnnouncement()}. */

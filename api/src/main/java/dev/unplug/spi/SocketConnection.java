@@ -167,7 +167,7 @@ public abstract class SocketConnection extends AbstractConnection {
         GuardedSocket s = new GuardedSocket(options().maxReplySize());
         s.getSoTimeout(); // the descriptor exists before a drop can close the socket (see GuardedSocket)
         raw = s;
-        s.connect(new InetSocketAddress(host, port), millis(connectTimeout));
+        s.connect(new InetSocketAddress(host, port), socketTimeoutMillis(connectTimeout));
         Socket top = s;
         if (implicitTls) {
             advance(ConnectionState.SECURING);
@@ -191,7 +191,7 @@ public abstract class SocketConnection extends AbstractConnection {
             login(lines, user.get(), password().orElse(""));
             advance(ConnectionState.AUTHENTICATED);
         }
-        top.setSoTimeout(millis(options().readTimeout()));
+        top.setSoTimeout(socketTimeoutMillis(options().readTimeout()));
     }
 
     @Override
@@ -210,7 +210,7 @@ public abstract class SocketConnection extends AbstractConnection {
     /** The connection's I/O, its reads bounded by what is left of the deadline. */
     private Lines lines(Duration remaining) throws IOException {
         Lines lines = lines();
-        lines.socket.setSoTimeout(millis(remaining));
+        lines.socket.setSoTimeout(socketTimeoutMillis(remaining));
         return lines;
     }
 
@@ -261,12 +261,9 @@ public abstract class SocketConnection extends AbstractConnection {
 
     private void bound(Socket s, long end) throws IOException {
         long left = Math.max(1_000_000, end - System.nanoTime());
-        s.setSoTimeout(millis(Duration.ofNanos(Math.min(left, options().readTimeout().toNanos()))));
+        s.setSoTimeout(socketTimeoutMillis(Duration.ofNanos(Math.min(left, options().readTimeout().toNanos()))));
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
 
     /**
      * Line and byte I/O on the connection's socket (TLS when secured), in UTF-8 with CRLF line ends. A reply of

@@ -7,17 +7,12 @@ import dev.unplug.api.Options;
 import dev.unplug.core.PluginHost;
 import dev.unplug.core.ShutdownReport;
 import dev.unplug.testkit.ProcessResources;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.commons.net.pop3.POP3Client;
 
 /**

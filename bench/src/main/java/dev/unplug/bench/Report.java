@@ -91,7 +91,8 @@ final class Report {
         }
         b.append("| figure | anchor | goal | verdict |\n| --- | --- | --- | --- |\n");
         for (Result r : results) {
-            b.append("| [").append(r.title).append("](#").append(anchorOf(r.title)).append(") | ").append(cell(r.anchor))
+            b.append("| [").append(r.title).append("](#").append(anchorOf(r.title)).append(") | ")
+                    .append(cell(r.anchor))
                     .append(" | ").append(cell(r.goal)).append(" | **").append(r.verdict).append("** |\n");
         }
         for (Result r : results) {
@@ -152,7 +153,8 @@ final class Report {
                 .add("machine", machine()).add("finishedAt", ZonedDateTime.now(ZoneOffset.UTC).toString())
                 .add("millis", millis).add("figures", figures);
         JsonWriterFactory factory = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); JsonWriter jw = factory.createWriter(w)) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                JsonWriter jw = factory.createWriter(w)) {
             jw.writeObject(root.build());
         }
     }
@@ -189,10 +191,12 @@ final class Report {
             List<Map.Entry<String, XYSeriesCollection>> all = new ArrayList<>(charts.entrySet());
             for (int i = 0; i < all.size(); i++) {
                 JFreeChart chart = ChartFactory.createXYLineChart(all.get(i).getKey(), "percentile",
-                        "latency (µs, log scale)", all.get(i).getValue(), PlotOrientation.VERTICAL, true, false, false);
+                        "latency (µs, log scale)", all.get(i).getValue(), PlotOrientation.VERTICAL, true, false,
+                        false);
                 XYPlot plot = chart.getXYPlot();
                 LogAxis y = new LogAxis("latency (µs, log scale)");
                 y.setSmallestValue(0.1);
+                y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
                 plot.setRangeAxis(y);
                 plot.setBackgroundPaint(Color.WHITE);
                 plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

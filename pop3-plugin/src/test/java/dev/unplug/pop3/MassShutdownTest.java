@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A host's shutdown of many real POP3 connections (the pop3 plugin, found on the class path), half to a server
  * that answers QUIT and half to one that never does: the answering ones must end CLEAN, never queued behind the
  * silent ones, and every connection must end with its socket closed. Times here are hang guards; the figures
- * against the 2.1 s goal are the bench module's (MassShutdownBench, 10,000 connections, peers in another process).
+ * against the 2.1 s goal are the bench module's (figure "bulk": 10,000 connections, peers in another process).
  */
 class MassShutdownTest {
 

@@ -256,8 +256,8 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
             throw new UnplugException(ErrorKind.UNEXPECTED, pluginId() + " plugin made no client");
         }
         c.setSocketFactory(rawSockets);
-        c.setConnectTimeout(millis(connectTimeout));
-        c.setDefaultTimeout(millis(min(options().readTimeout(), connectTimeout)));
+        c.setConnectTimeout(socketTimeoutMillis(connectTimeout));
+        c.setDefaultTimeout(socketTimeoutMillis(min(options().readTimeout(), connectTimeout)));
         client = c;
         if (tls.implicit()) {
             advance(ConnectionState.SECURING);
@@ -277,7 +277,7 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
             authenticate(c, user.get(), password().orElse(""));
             advance(ConnectionState.AUTHENTICATED);
         }
-        c.setSoTimeout(millis(options().readTimeout()));
+        c.setSoTimeout(socketTimeoutMillis(options().readTimeout()));
     }
 
     @Override
@@ -312,7 +312,7 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     private GoodbyeReply runGoodbye(Duration remaining) throws Exception {
         C c = connectedClient();
         try {
-            c.setSoTimeout(millis(remaining));
+            c.setSoTimeout(socketTimeoutMillis(remaining));
             ServerReply reply = goodbye(c);
             if (reply == null) {
                 throw new UnplugException(ErrorKind.UNEXPECTED, pluginId() + " plugin classified no goodbye reply");
@@ -362,16 +362,14 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     /** Bounds the next reads by the read timeout and by what is left of the connect timeout. */
     private void bound(C c, long end) throws java.net.SocketException {
         long left = end - System.nanoTime();
-        c.setSoTimeout(millis(min(options().readTimeout(), Duration.ofNanos(Math.max(left, 1_000_000)))));
+        c.setSoTimeout(socketTimeoutMillis(min(options().readTimeout(),
+                Duration.ofNanos(Math.max(left, 1_000_000)))));
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
 
     /** The server's text inside a Commons Net parse error message. */
     private static String garbage(String message) {
