@@ -29,7 +29,8 @@ final class ClassFileDeclaration {
     /** The class's declaration, or null when it cannot be read this way. */
     static Declaration read(Class<?> type) {
         // resources ending in .class are never encapsulated, so this works for classes in named modules too
-        try (InputStream raw = type.getResourceAsStream("/" + type.getName().replace('.', '/') + ".class")) {
+        String resource = "/".concat(type.getName().replace('.', '/')).concat(".class"); // no indy concat: cold start
+        try (InputStream raw = type.getResourceAsStream(resource)) {
             if (raw == null) {
                 return null;
             }

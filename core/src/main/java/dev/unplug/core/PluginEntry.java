@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One plugin found by discovery: what its declaration says, where it came from, and its provider, constructed
@@ -23,8 +22,6 @@ import java.util.regex.Pattern;
  */
 final class PluginEntry {
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
-    private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
 
     private final String id;
     private final Set<String> schemes;
@@ -79,12 +76,12 @@ final class PluginEntry {
             schemes.add(s == null ? "" : s.toLowerCase(Locale.ROOT));
         }
         String problem = null;
-        if (!ID.matcher(id).matches()) {
+        if (!isId(id)) {
             problem = "provider " + className + " declares id '" + id + "'; an id is lower case letters, digits,"
                     + " '-' and '.'";
         } else if (schemes.isEmpty()) {
             problem = "provider " + className + " declares no URI scheme";
-        } else if (!schemes.stream().allMatch(s -> SCHEME.matcher(s).matches())) {
+        } else if (!allSchemes(schemes)) {
             problem = "provider " + className + " declares an invalid URI scheme among " + schemes;
         }
         String shownId = problem == null ? id : className;
@@ -154,6 +151,44 @@ final class PluginEntry {
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
             fail("constructing provider " + className + " failed: " + Texts.describe(e));
         }
+    }
+
+    // plain loops rather than regular expressions and streams: discovery runs in a cold JVM, where loading the
+    // regex engine and spinning lambda classes for it measured a few milliseconds of a host's start (bench figure
+    // "discovery")
+
+    /** {@code [a-z0-9][a-z0-9.-]*} */
+    static boolean isId(String id) {
+        if (id.isEmpty() || !lowerOrDigit(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!lowerOrDigit(c) && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Each is {@code [a-z][a-z0-9+.-]*}. */
+    static boolean allSchemes(Set<String> schemes) {
+        for (String s : schemes) {
+            if (s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+                return false;
+            }
+            for (int i = 1; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (!lowerOrDigit(c) && c != '+' && c != '.' && c != '-') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
     }
 
     private static boolean overridesId(UnplugProvider p) {

@@ -58,12 +58,16 @@ final class Resolver {
                 continue;
             }
             byId.put(e.id(), e);
-            e.schemes().forEach(s -> byScheme.put(s, e));
+            for (String served : e.schemes()) {
+                byScheme.put(served, e);
+            }
         }
         for (PluginEntry e : sorted) {
             PluginStatus s = e.status();
             if (s == PluginStatus.FAILED || s == PluginStatus.INCOMPATIBLE) {
-                e.schemes().forEach(x -> byScheme.putIfAbsent(x, e));
+                for (String served : e.schemes()) {
+                    byScheme.putIfAbsent(served, e);
+                }
             }
         }
         return byScheme;
