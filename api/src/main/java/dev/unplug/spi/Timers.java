@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Timers {
 
     /** Purge the queue of cancelled tasks when there are at least this many and they are the majority. */
-    private static final int PURGE_AT = 1024;
+    private static final int PURGE_AT = 64;
     private static final long IDLE = Long.MAX_VALUE;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
