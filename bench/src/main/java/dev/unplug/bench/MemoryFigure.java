@@ -32,8 +32,8 @@ final class MemoryFigure implements Figure {
         Result r = new Result(name(), "Memory per tracked connection at 10,000 connections",
                 "a bare Commons Net `POP3Client` per connection, connected to the same peer",
                 "<= 1 KiB added per connection");
-        r.settings = Stats.f("%,d open POP3 connections of each kind (greeting read, no login; Unplug's opened from one URI"
-                + " object), %d rounds; heap in use"
+        r.settings = Stats.f("%,d open POP3 connections of each kind (greeting read, no login; Unplug's opened from"
+                + " one URI object), %d rounds; heap in use"
                 + " after System.gc() until it settles, before and with them open; peers in a child process", n,
                 rounds);
         r.header("round", "bare Commons Net, per connection", "Unplug (tracked by a host), per connection",
