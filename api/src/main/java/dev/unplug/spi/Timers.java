@@ -53,7 +53,6 @@ final class Timers {
                 CANCELLED.incrementAndGet();
             }
         }
-
     }
 
     /**
@@ -72,7 +71,7 @@ final class Timers {
                 purge();
             }
             QUEUE.add(t);
-            if (thread == null) {
+            if (thread == null || !thread.isAlive()) { // started on first use; restarted should it ever die
                 thread = new Thread(Timers::loop, "unplug-deadlines");
                 thread.setDaemon(true);
                 thread.start();
@@ -144,8 +143,8 @@ final class Timers {
             for (Runnable r : due) {
                 try {
                     r.run();
-                } catch (RuntimeException ignored) {
-                    // a failing deadline task must not kill the shared timer thread
+                } catch (Throwable ignored) {
+                    // whatever a deadline task throws, the shared timer thread serves the other deadlines
                 }
             }
             due.clear();

@@ -80,6 +80,16 @@ class TimersTest {
     }
 
     @Test
+    void aTaskThatThrowsAnErrorDoesNotStopTheTimerEither() throws Exception {
+        Timers.schedule(() -> {
+            throw new AssertionError("boom");
+        }, 0);
+        CountDownLatch ran = new CountDownLatch(1);
+        Timers.schedule(ran::countDown, TimeUnit.MILLISECONDS.toNanos(10));
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void hugeDelaysSaturateInsteadOfOverflowing() throws Exception {
         Timers.Task never = Timers.schedule(() -> { }, Long.MAX_VALUE);
         CountDownLatch ran = new CountDownLatch(1);

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 final class CaptureFigure implements Figure {
 
     private static final int PAYLOAD = 200;
+    /** Frames a second the flood is paced at: below what one sending thread reaches here (about 250,000). */
+    private static final long RATE = 150_000;
     private static final Pattern DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
 
     @Override
@@ -48,9 +50,9 @@ final class CaptureFigure implements Figure {
         Result r = new Result(name(), "Capture to file on lo under a UDP flood",
                 "`tcpdump -w` (Debian's tcpdump) on the same traffic, same filter, snap length and 32 MiB buffer",
                 ">= 0.8x tcpdump's captured rate; 0 frames lost between capture and file");
-        r.settings = Stats.f("%,d UDP datagrams of %d bytes from one thread to 127.0.0.1 as fast as it sends"
+        r.settings = Stats.f("%,d UDP datagrams of %d bytes from one thread to 127.0.0.1, paced at %,d a second"
                 + " (stopped at 10 s), %d rounds of each, alternating; filter `udp and dst port P`", count, PAYLOAD,
-                rounds);
+                RATE, rounds);
         Path tcpdump = Stream.of("/usr/bin/tcpdump", "/usr/sbin/tcpdump").map(Path::of).filter(Files::isExecutable)
                 .findFirst().orElse(null);
         if (!ProcessResources.hasCapability(ProcessResources.CAP_NET_RAW)) {
@@ -162,6 +164,14 @@ final class CaptureFigure implements Figure {
                 payload.clear();
                 payload.putInt(0, sent);
                 sent += out.write(payload) > 0 ? 1 : 0;
+                if ((sent & 63) == 0) {
+                    // steady: at most RATE frames a second, so that both capturers see the same flood whatever
+                    // CPU they take from the sending thread
+                    long ahead = t0 + sent * 1_000_000_000L / RATE - System.nanoTime();
+                    if (ahead > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+                    }
+                }
             }
             return new long[] {sent, System.nanoTime() - t0};
         }
