@@ -87,9 +87,9 @@ final class GracefulFigure implements Figure {
                     + " timer 3 µs, setting the read timeout and classifying the reply 4-5 µs, recording the outcome"
                     + " 1-2 µs, and after the close announcing DISCONNECTED to the listeners (the host's tracking)"
                     + " 7-9 µs, which on 2 cores also absorbs part of the kernel's loopback work the close sets off"
-                    + " (its own code measures well under a microsecond per step when the caches are warm). About"
-                    + " 20 µs in all on a 120-150 µs disconnect; the timer and option parsing found here were cut"
-                    + " already (see the README).");
+                    + " (its own code measures well under a microsecond per step when the caches are warm): about"
+                    + " 15-20 µs in all, measured apart, beside a disconnect of 90-250 µs here. The timer wake-ups,"
+                    + " option parsing and listener set found here were cut already (see the README).");
         }
         return r;
     }
