@@ -88,7 +88,7 @@ final class GracefulFigure implements Figure {
                     + " 1-2 µs, and after the close announcing DISCONNECTED to the listeners (the host's tracking)"
                     + " 7-9 µs, which on 2 cores also absorbs part of the kernel's loopback work the close sets off"
                     + " (its own code measures well under a microsecond per step when the caches are warm): about"
-                    + " 15-20 µs in all, measured apart, beside a disconnect of 90-250 µs here. The timer wake-ups,"
+                    + " 15-20 µs in all, measured apart. The timer wake-ups,"
                     + " option parsing and listener set found here were cut already (see the README).");
         }
         return r;

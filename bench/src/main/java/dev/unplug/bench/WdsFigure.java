@@ -67,6 +67,7 @@ final class WdsFigure implements Figure {
         Path dir = Files.createTempDirectory("unplug-bench-wds");
         boolean ok = true;
         long maxRepairs = 0;
+        boolean bytesAlwaysOk = true;
         try (PluginHost host = PluginHost.builder().build()) {
             Path file = randomFile(dir.resolve("image.bin"), size, 8);
             String sha = sha256(file);
@@ -79,6 +80,7 @@ final class WdsFigure implements Figure {
                         Stats.f("%,d", tcp[1]), Stats.f("%.2f", (double) tcp[1] / size), "-");
                 maxRepairs = Math.max(maxRepairs, wds[2]);
                 boolean bytesOk = wds[1] <= 1.2 * size;
+                bytesAlwaysOk &= bytesOk;
                 boolean wallOk = wds[0] <= tcp[0];
                 ok &= bytesOk && wallOk;
                 if (!wallOk) {
@@ -108,9 +110,11 @@ final class WdsFigure implements Figure {
                         + " kernel does in the sending call (TCP with transferTo), while each multicast datagram is"
                         + " copied by the kernel into all 8 receiving sockets and each of the 8 receivers (threads"
                         + " of this JVM) checks and writes its blocks, all on the same 2 cores; the transfer is"
-                        + " CPU-bound well under the configured rate of " + (RATE >> 20) + " MiB/s, and few blocks"
-                        + " are lost (at most " + maxRepairs + " repaired in a round). On a real link the 8 unicast"
-                        + " copies take 8 times the link, which is multicast's case; the bytes goal is met.");
+                        + " CPU-bound well under the configured rate of " + (RATE >> 20) + " MiB/s (at most "
+                        + maxRepairs + " blocks repaired in a round). On a real link the 8 unicast copies take 8"
+                        + " times the link, which is multicast's case. The bytes goal was "
+                        + (bytesAlwaysOk ? "met in every round." : "missed in a round where the receivers, starved"
+                        + " of CPU, lost enough to need repairs beyond 0.2 copies."));
             }
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
