@@ -1,9 +1,13 @@
 package dev.unplug.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
-/** What the figures share: quiet logs. Stateless. */
+/** What the figures share: quiet logs, temporary folders. Stateless. */
 final class Bench {
 
     /**
@@ -14,6 +18,13 @@ final class Bench {
     private static final Logger UNPLUG_LOG = Logger.getLogger("dev.unplug");
 
     private Bench() {
+    }
+
+    /** Deletes a temporary folder and everything in it, deepest first. */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /** Call first in every process the bench starts (the runner, JMH's forks, child probes). */

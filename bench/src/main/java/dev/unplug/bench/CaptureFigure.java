@@ -136,7 +136,7 @@ final class CaptureFigure implements Figure {
                 worstRatio = Math.min(worstRatio, unplugRate / theirRate);
             }
         } finally {
-            delete(dir);
+            Bench.deleteTree(dir);
         }
         r.judge(worstRatio >= 0.8 && lost == 0);
         r.note(Stats.f("worst round: Unplug captured %s tcpdump's rate (goal >= 0.80x); frames seen by the plugin"
@@ -219,12 +219,6 @@ final class CaptureFigure implements Figure {
                 in.skipNBytes(captured);
                 frames++;
             }
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         }
     }
 }

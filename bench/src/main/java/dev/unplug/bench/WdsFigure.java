@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The wds figure: one file to 8 clients by multicast on {@code lo} (the wds plugin: server and clients in this JVM,
@@ -117,9 +116,7 @@ final class WdsFigure implements Figure {
                         + " of CPU, lost enough to need repairs beyond 0.2 copies."));
             }
         } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
+            Bench.deleteTree(dir);
         }
         return r;
     }
