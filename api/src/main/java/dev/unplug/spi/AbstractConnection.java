@@ -79,7 +79,7 @@ public abstract class AbstractConnection implements Connection {
         this.target = new ConnectionTarget(uri, options);
         this.shownUri = target.shown;
         this.options = target.options;
-        this.life = new Lifecycle(this, this.pluginId, shownUri);
+        this.life = new Lifecycle(this, this.pluginId, shownUri, target.resetOnDrop);
         this.commands = new Commands(life);
         this.disconnects = new Disconnects(life);
     }

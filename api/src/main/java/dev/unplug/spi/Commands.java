@@ -42,22 +42,24 @@ final class Commands {
             throw new UnplugException(ErrorKind.BUSY, "another command has been in flight on " + life.shownUri
                     + " for longer than the read timeout " + readTimeout.toMillis() + " ms");
         }
+        boolean busy = false;
         try {
             ConnectionState s = life.requireOpen(what);
             if (!life.state.compareAndSet(s, BUSY)) {
                 throw life.notOpen(life.state.get(), what);
             }
+            busy = true;
             resumeState = s;
             life.fire(s, BUSY);
-            try {
-                return runBody(what, body);
-            } finally {
+            return runBody(what, body);
+        } finally {
+            // one finally for both, so that the error of a dropped command leaves with one landing less
+            if (busy) {
                 ConnectionState back = resumeState;
                 if (life.state.compareAndSet(BUSY, back)) {
                     life.fire(BUSY, back);
                 }
             }
-        } finally {
             life.commandLock.unlock();
         }
     }

@@ -15,6 +15,8 @@ final class ConnectionTarget {
     final URI uri;
     final URI shown;
     final Options options;
+    /** Option {@link Options#RESET_ON_DROP}, read once: a drop does not parse it. */
+    final boolean resetOnDrop;
 
     ConnectionTarget(URI uri, Options options) {
         this.uri = UnplugException.requireNonNull(uri, "uri");
@@ -25,7 +27,7 @@ final class ConnectionTarget {
         this.options.connectTimeout();
         this.options.readTimeout();
         this.options.disconnectDeadline();
-        this.options.flag(Options.RESET_ON_DROP, false);
+        this.resetOnDrop = this.options.flag(Options.RESET_ON_DROP, false);
         this.options.maxReplySize();
     }
 

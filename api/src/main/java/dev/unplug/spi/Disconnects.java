@@ -161,18 +161,7 @@ final class Disconnects {
 
     DisconnectOutcome drop() {
         long start = System.nanoTime();
-        ConnectionState s = life.state.get();
-        if (s == NOT_INITIALISED) {
-            throw new UnplugException(ErrorKind.NOT_INITIALISED, life.shownUri + " was never connected: nothing to"
-                    + " drop");
-        }
-        String reason = switch (s) {
-            case CONNECTING, SECURING -> "dropped on request while connecting";
-            case BUSY -> "dropped on request while a command was in flight";
-            case DISCONNECTING -> "dropped on request during a graceful disconnect";
-            default -> "dropped on request";
-        };
-        DisconnectOutcome outcome = life.forceEnd(DisconnectOutcome.dropped(Lifecycle.since(start), reason));
+        DisconnectOutcome outcome = life.drop(start);
         Observer.dropped(life.pluginId, life.shownUri, System.nanoTime() - start);
         return outcome;
     }

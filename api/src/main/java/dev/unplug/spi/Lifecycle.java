@@ -44,10 +44,14 @@ final class Lifecycle {
     /** The goodbye in progress, whose deadline timer an earlier ending cancels. */
     volatile Goodbye goodbye;
 
-    Lifecycle(AbstractConnection c, String pluginId, URI shownUri) {
+    /** Whether a drop resets the connection (option {@link Options#RESET_ON_DROP}). */
+    private final boolean resetOnDrop;
+
+    Lifecycle(AbstractConnection c, String pluginId, URI shownUri, boolean resetOnDrop) {
         this.c = c;
         this.pluginId = pluginId;
         this.shownUri = shownUri;
+        this.resetOnDrop = resetOnDrop;
     }
 
     void connect(Duration timeout) {
@@ -159,23 +163,59 @@ final class Lifecycle {
                 continue;
             }
             if (state.compareAndSet(s, DISCONNECTED)) {
-                c.abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop());
-                Goodbye run = goodbye;
-                if (run != null) {
-                    run.cancelTimer();
-                }
-                if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
-                    outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
-                            + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
-                            "the goodbye to " + shownUri + " was sent but the connection was dropped before its"
-                            + " answer"));
-                }
-                ending.complete(outcome);
-                fire(s, DISCONNECTED);
-                announce();
-                return ending.join();
+                c.abortTransport(outcome.kind() == DisconnectOutcome.Kind.DROPPED && resetOnDrop);
+                return ended(s, outcome);
             }
         }
+    }
+
+    /**
+     * {@link AbstractConnection#drop()}: like {@link #forceEnd(DisconnectOutcome)}, but the transport is aborted
+     * right after the state changes, before anything else is done, so that a thread blocked on it is woken as soon
+     * as it can be; the outcome is made afterwards, named after the state the connection left.
+     *
+     * @param start when the drop was called, for the outcome's elapsed time
+     * @throws UnplugException {@link ErrorKind#NOT_INITIALISED} when the connection was never connected
+     */
+    DisconnectOutcome drop(long start) {
+        while (true) {
+            ConnectionState s = state.get();
+            if (s == NOT_INITIALISED) {
+                throw new UnplugException(ErrorKind.NOT_INITIALISED, shownUri + " was never connected: nothing to"
+                        + " drop");
+            }
+            if (s == DISCONNECTED) {
+                c.abortTransport(false);
+                return ending.join();
+            }
+            if (state.compareAndSet(s, DISCONNECTED)) {
+                c.abortTransport(resetOnDrop);
+                String reason = switch (s) {
+                    case CONNECTING, SECURING -> "dropped on request while connecting";
+                    case BUSY -> "dropped on request while a command was in flight";
+                    case DISCONNECTING -> "dropped on request during a graceful disconnect";
+                    default -> "dropped on request";
+                };
+                return ended(s, DisconnectOutcome.dropped(since(start), reason));
+            }
+        }
+    }
+
+    /** The rest of an ending, once the state has become DISCONNECTED and the transport has been aborted. */
+    private DisconnectOutcome ended(ConnectionState from, DisconnectOutcome outcome) {
+        Goodbye run = goodbye;
+        if (run != null) {
+            run.cancelTimer();
+        }
+        if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
+            outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
+                    + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
+                    "the goodbye to " + shownUri + " was sent but the connection was dropped before its answer"));
+        }
+        ending.complete(outcome);
+        fire(from, DISCONNECTED);
+        announce();
+        return ending.join();
     }
 
     /** Ends a graceful disconnect with its outcome, unless something else ended the connection first. */
@@ -202,10 +242,6 @@ final class Lifecycle {
             Observer.ended(pluginId, shownUri, gracefulBegun, outcome);
             listeners.disconnected(c, outcome);
         }
-    }
-
-    private boolean resetOnDrop() {
-        return c.options().flag(Options.RESET_ON_DROP, false);
     }
 
     boolean isEnded() {
@@ -236,18 +272,28 @@ final class Lifecycle {
     }
 
     UnplugException droppedDuring(String what, Exception cause) {
-        return new DroppedDuring(what + " on " + shownUri + " ended because the connection was dropped", cause);
+        return new DroppedDuring(what, shownUri, cause);
     }
 
     /**
      * The error of a command that a drop ended: raised in the thread that was blocked, where its own stack trace
-     * would only repeat its cause's, so none is recorded and the blocked thread returns sooner.
+     * would only repeat its cause's, so none is recorded, and its message is put together when asked for; the
+     * blocked thread returns sooner.
      */
     private static final class DroppedDuring extends UnplugException {
         private static final long serialVersionUID = 1L;
+        private final String what;
+        private final URI shownUri;
 
-        DroppedDuring(String message, Throwable cause) {
-            super(ErrorKind.CONNECTION_DROPPED, message, cause, false);
+        DroppedDuring(String what, URI shownUri, Throwable cause) {
+            super(ErrorKind.CONNECTION_DROPPED, "dropped", cause, false); // the message is getMessage()'s
+            this.what = what;
+            this.shownUri = shownUri;
+        }
+
+        @Override
+        public String getMessage() {
+            return what + " on " + shownUri + " ended because the connection was dropped";
         }
     }
 

@@ -219,6 +219,22 @@ class AbstractConnectionTest {
     }
 
     @Test
+    void theBlockedCommandsErrorNamesTheCommandAndTheRedactedUriAndKeepsTheReadFailureAsItsCause() throws Exception {
+        LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
+        Worker w = Worker.start(() -> c.send("MUTE"));
+        awaitState(c, ConnectionState.BUSY);
+        Thread.sleep(50);
+        c.drop();
+        UnplugException e = w.failure(GUARD);
+        assertThat(e.kind()).isEqualTo(ErrorKind.CONNECTION_DROPPED);
+        assertThat(e.getMessage()).isEqualTo("MUTE on " + c.uri() + " ended because the connection was dropped")
+                .doesNotContain("hunter2");
+        assertThat(e.toString()).as("toString shows the same message").endsWith(": " + e.getMessage());
+        assertThat(e.getCause()).as("what the blocked read saw").isNotNull();
+        assertThat(e.getStackTrace()).as("raised where it would only repeat its cause's").isEmpty();
+    }
+
+    @Test
     void listenersHearDisconnectedExactlyOnceWhenDisconnectsAndDropsRace() throws Exception {
         LineTestConnection c = connected(LineServer.Goodbye.ANSWER);
         Recorder r = new Recorder();
