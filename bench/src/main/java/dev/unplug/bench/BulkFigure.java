@@ -16,12 +16,13 @@ import java.util.List;
 import org.apache.commons.net.pop3.POP3Client;
 
 /**
- * The bulk shutdown figure: {@link PluginHost#shutdown(Duration)} of many real POP3 connections (the pop3 plugin),
- * half to a server that answers {@code QUIT} and half to one that never does, under one deadline. Goals: every
- * connection ended by the deadline plus 100 ms, at least 99 % of the answering ones CLEAN, threads bounded (the
- * peak is reported), no client socket left. The peers run in another process ({@link PeerProcess}): the
- * open-files limit (20,000 here) is per process, and the JVM raises its own soft limit to the hard one at start
- * ({@code -XX:+MaxFDLimit}, on by default on Linux), so 10,000 client sockets fit in the harness.
+ * The bulk shutdown figure: {@link PluginHost#shutdown(Duration)} of 100, 1,000 and 10,000 real POP3 connections
+ * (the pop3 plugin), half to a server that answers {@code QUIT} and half to one that never does, under one deadline
+ * (the anchor at 10,000). Goals: every connection ended by the deadline plus 100 ms, at least 99 % of the answering
+ * ones CLEAN, threads bounded (the peak is reported), no client socket left. The peers run in another process
+ * ({@link PeerProcess}): the open-files limit (20,000 here) is per process, and the JVM raises its own soft limit
+ * to the hard one at start ({@code -XX:+MaxFDLimit}, on by default on Linux), so 10,000 client sockets fit in the
+ * harness.
  *
  * <p>Anchor, in the same run: what a user writes without Unplug, a sequential loop of Commons Net
  * {@code logout(); disconnect()} with a read timeout equal to the deadline over the same mix of connections,
@@ -38,27 +39,38 @@ final class BulkFigure implements Figure {
 
     @Override
     public Result run(boolean quick) throws Exception {
-        int n = quick ? 200 : 10_000;
+        int[] sizes = quick ? new int[] {200} : new int[] {100, 1_000, 10_000};
+        int largest = sizes[sizes.length - 1];
         int rounds = quick ? 1 : 3;
         Duration deadline = Duration.ofSeconds(2);
         Duration anchorBound = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(30);
-        Result r = new Result(name(), "Bulk shutdown of 10,000 connections, half silent, one 2 s deadline",
-                "a sequential Commons Net `logout(); disconnect()` loop with a 2 s read timeout over the same mix,"
-                        + " stopped at " + anchorBound.toSeconds() + " s and extrapolated",
+        Result r = new Result(name(), "Bulk shutdown of 100, 1,000 and 10,000 connections, half silent, one 2 s"
+                + " deadline", "a sequential Commons Net `logout(); disconnect()` loop with a 2 s read timeout over the"
+                + " same mix of 10,000, stopped at " + anchorBound.toSeconds() + " s and extrapolated",
                 "all ended within 2.1 s; >= 99 % of the answering ones CLEAN; peak threads bounded; 0 sockets left");
-        r.settings = Stats.f("%,d POP3 connections through the pop3 plugin (half to a peer answering QUIT, half to one"
-                + " that never answers; peers in a child process), %d judged rounds after one warm-up round", n,
-                rounds);
-        r.header("round", "shutdown returned in", "answering CLEAN", "outcomes", "threads before / peak",
-                "client sockets left");
+        r.settings = Stats.f("%s POP3 connections through the pop3 plugin (half to a peer answering QUIT, half to one"
+                + " that never answers; peers in a child process), %d judged rounds of each size after one warm-up"
+                + " round of %,d", sizesText(sizes), rounds, largest);
+        r.header("connections", "round", "shutdown returned in", "answering CLEAN", "outcomes",
+                "threads before / peak", "client sockets left");
         try (PeerProcesses peers = PeerProcesses.start()) {
-            round(null, "warm-up (not judged)", n, deadline, peers.answering, peers.silent);
-            for (int i = 1; i <= rounds; i++) {
-                round(r, String.valueOf(i), n, deadline, peers.answering, peers.silent);
+            round(null, "warm-up (not judged)", largest, deadline, peers.answering, peers.silent);
+            for (int n : sizes) {
+                for (int i = 1; i <= rounds; i++) {
+                    round(r, String.valueOf(i), n, deadline, peers.answering, peers.silent);
+                }
             }
-            anchor(r, n, deadline, anchorBound, peers.answering, peers.silent);
+            anchor(r, largest, deadline, anchorBound, peers.answering, peers.silent);
         }
         return r;
+    }
+
+    private static String sizesText(int[] sizes) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            b.append(i == 0 ? "" : i == sizes.length - 1 ? " and " : ", ").append(Stats.f("%,d", sizes[i]));
+        }
+        return b.toString();
     }
 
     private static void round(Result r, String name, int n, Duration deadline, int answering, int silent) {
@@ -88,8 +100,8 @@ final class BulkFigure implements Figure {
             if (r == null) {
                 return;
             }
-            r.row(name, Stats.f("%,d ms", took.toMillis()), Stats.f("%,d of %,d (%.2f %%)", clean, toAnswering.size(),
-                    100.0 * clean / toAnswering.size()), report.counts().toString(),
+            r.row(Stats.f("%,d", n), name, Stats.f("%,d ms", took.toMillis()), Stats.f("%,d of %,d (%.2f %%)", clean,
+                    toAnswering.size(), 100.0 * clean / toAnswering.size()), report.counts().toString(),
                     Stats.f("%d / %d (+%d)", threadsBefore, peak, peak - threadsBefore),
                     Stats.f("%d (%d not ended)", left, notEnded));
             r.judge(took.compareTo(deadline.plus(SLACK)) <= 0 && clean >= Math.ceil(toAnswering.size() * 0.99)
@@ -129,9 +141,9 @@ final class BulkFigure implements Figure {
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             double projected = took.toMillis() * (double) n / done;
-            r.row("anchor: Commons Net loop", Stats.f("%,d of %,d ended in %,d ms (stopped at %d s); projected for all:"
-                    + " %,.0f ms (%.0fx the deadline)", done, n, took.toMillis(), bound.toSeconds(), projected,
-                    projected / deadline.toMillis()), Stats.f("%d of the %d answering ones it reached", clean,
+            r.row(Stats.f("%,d", n), "anchor: Commons Net loop", Stats.f("%,d of %,d ended in %,d ms (stopped at"
+                    + " %d s); projected for all: %,.0f ms (%.0fx the deadline)", done, n, took.toMillis(),
+                    bound.toSeconds(), projected, projected / deadline.toMillis()), Stats.f("%d of the %d answering ones it reached", clean,
                     (done + 1) / 2), "", "", "");
         } finally {
             for (POP3Client c : clients) {
