@@ -143,8 +143,8 @@ final class BulkFigure implements Figure {
             double projected = took.toMillis() * (double) n / done;
             r.row(Stats.f("%,d", n), "anchor: Commons Net loop", Stats.f("%,d of %,d ended in %,d ms (stopped at"
                     + " %d s); projected for all: %,.0f ms (%.0fx the deadline)", done, n, took.toMillis(),
-                    bound.toSeconds(), projected, projected / deadline.toMillis()), Stats.f("%d of the %d answering ones it reached", clean,
-                    (done + 1) / 2), "", "", "");
+                    bound.toSeconds(), projected, projected / deadline.toMillis()),
+                    Stats.f("%d of the %d answering ones it reached", clean, (done + 1) / 2), "", "", "");
         } finally {
             for (POP3Client c : clients) {
                 if (c.isConnected()) {
