@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,14 +80,29 @@ class NetconConnectionTest {
             List<LinkStatus> seen = new CopyOnWriteArrayList<>();
             c.unwrap(LinkControl.class).addLinkListener((from, to, kernel) -> seen.add(to));
             List<DisconnectOutcome> outcomes = new CopyOnWriteArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            // all eight call together: one started after the 5 ms goodbye ended would rightly get NOT_CONNECTED
+            CountDownLatch ready = new CountDownLatch(8);
+            CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                threads.add(new Thread(() -> outcomes.add(c.disconnect(Duration.ofSeconds(2)))));
+                threads.add(new Thread(() -> {
+                    try {
+                        ready.countDown();
+                        go.await();
+                        outcomes.add(c.disconnect(Duration.ofSeconds(2)));
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
             }
             threads.forEach(Thread::start);
+            assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+            go.countDown();
             for (Thread t : threads) {
                 t.join(10_000);
             }
+            assertThat(failures).isEmpty();
             assertThat(outcomes).hasSize(8).allSatisfy(o -> assertThat(o).isClean());
             assertThat(outcomes.stream().distinct()).as("one ending, seen by all").hasSize(1);
             assertThat(seen.stream().filter(s -> s == LinkStatus.DISCONNECTING)).as("one goodbye").hasSize(1);
