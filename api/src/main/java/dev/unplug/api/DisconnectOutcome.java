@@ -29,9 +29,18 @@ public final class DisconnectOutcome {
         /**
          * Dropped on request before any goodbye was sent: nothing reached the server. When a drop races a graceful
          * disconnect, the outcome is {@code DROPPED} only if the drop won before the goodbye could be written;
-         * otherwise it is {@link #ESCALATED} with a reason that starts with "goodbye sent".
+         * otherwise it is {@link #ESCALATED} with a reason that starts with "goodbye sent" and says what is known:
+         * the goodbye was written (or was being written), and the drop may have cut it off before the server read it,
+         * so the server may or may not have seen it.
          */
-        DROPPED
+        DROPPED,
+        /**
+         * The connection ended on its own, not by a disconnect or a drop asked for: the connect failed (refused,
+         * timed out, login refused), or the transport failed under a command. No goodbye was sent; the cause says
+         * what failed. Listeners and JFR see it as such an ending (JFR mode {@code failed}), never as an
+         * escalation.
+         */
+        FAILED
     }
 
     private final Kind kind;
@@ -70,6 +79,20 @@ public final class DisconnectOutcome {
                 null);
     }
 
+    /**
+     * The connection ended on its own (connect failed, or the transport failed under a command), no goodbye sent.
+     *
+     * @param elapsed how long it took
+     * @param reason what failed, in words
+     * @param lastReply the server's last reply, if any
+     * @param cause the typed error
+     * @return the outcome
+     * @since 0.2
+     */
+    public static DisconnectOutcome failed(Duration elapsed, String reason, String lastReply, UnplugException cause) {
+        return new DisconnectOutcome(Kind.FAILED, elapsed, reason, lastReply, cause);
+    }
+
     /** The kind of ending, never null. */
     public Kind kind() {
         return kind;
@@ -95,7 +118,7 @@ public final class DisconnectOutcome {
         return Optional.ofNullable(lastReply);
     }
 
-    /** The error behind a refused or escalated ending, if any. */
+    /** The error behind a refused, escalated or failed ending, if any. */
     public Optional<UnplugException> cause() {
         return Optional.ofNullable(cause);
     }

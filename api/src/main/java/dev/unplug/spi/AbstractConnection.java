@@ -153,11 +153,53 @@ public abstract class AbstractConnection implements Connection {
     /**
      * Closes the raw socket or handle at once, beneath any TLS layer: sends nothing, takes no lock, never
      * blocks. Idempotent and callable from any thread, including while another thread is blocked reading, and
-     * before the transport was ever opened (then it does nothing, or closes what was opened so far).
+     * before the transport was ever opened (then it does nothing, or closes what was opened so far). It runs on
+     * Unplug's one deadline thread when a deadline passes, so it must return at once: a device hands what is slow
+     * (forking a process, waiting for a thread) to {@link #cleanUpLater(String, Runnable)}, and waits for it, when
+     * the caller of {@code drop()} must see it done, in {@link #awaitAbortCleanup()}.
      *
      * @param reset whether to reset the connection (SO_LINGER 0) rather than close it plainly
      */
     protected abstract void abortTransport(boolean reset);
+
+    /**
+     * Waits, bounded, for clean-up that {@link #abortTransport(boolean)} started without waiting for it, so that when
+     * {@link #drop()} returns the device is released (a capture device: its file flushed and closed). Called by
+     * {@code drop()} on the thread that called it, after the transport was aborted and the outcome made; never on
+     * Unplug's deadline thread, which only ever calls {@code abortTransport}. Must return within a few hundred
+     * milliseconds whatever happens. The default returns at once: a socket needs nothing more.
+     *
+     * @since 0.2
+     */
+    protected void awaitAbortCleanup() {
+    }
+
+    /**
+     * Runs slow clean-up that an abort starts (a process to fork, a thread to wait for) on Unplug's clean-up threads
+     * (at most two, daemon), so that {@link #abortTransport(boolean)} returns at once, as it must: it runs on the one
+     * deadline thread every connection of the JVM shares, and one slow abort there would delay every other
+     * connection's deadline. The work must bound itself (time-outs on whatever it waits for); what it throws is
+     * logged at {@code WARNING}. Never blocks; when thousands of tasks are already waiting, the work is refused and
+     * the refusal logged.
+     *
+     * @param what what the work does, for the log (never a password)
+     * @param work the work
+     * @since 0.2
+     */
+    protected final void cleanUpLater(String what, Runnable work) {
+        UnplugException.requireNonNull(work, "work");
+        boolean queued = Cleanups.submit(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                Observer.misbehaved(pluginId, shownUri, what + " failed", e);
+            }
+        });
+        if (!queued) {
+            Observer.misbehaved(pluginId, shownUri, what, new IllegalStateException("refused: more than "
+                    + Cleanups.MAX_QUEUED + " clean-up tasks are waiting"));
+        }
+    }
 
     /**
      * Releases the transport in order after the goodbye (for example closes streams then socket). Runs after
@@ -259,7 +301,7 @@ public abstract class AbstractConnection implements Connection {
     /**
      * Runs protocol work under the command lock: one command at a time, state {@link ConnectionState#BUSY}
      * while it runs. Re-entrant for the thread that holds it. A failure on the wire ends the connection
-     * (outcome {@link DisconnectOutcome.Kind#ESCALATED}) and is raised as a typed error; an
+     * (outcome {@link DisconnectOutcome.Kind#FAILED}: the connection ended on its own) and is raised as a typed error; an
      * {@link UnplugException} thrown by the body (a protocol error reply) leaves the connection open.
      *
      * @param what the command, for messages (never a password)

@@ -78,8 +78,8 @@ final class Commands {
                 throw life.droppedDuring(what, e);
             }
             UnplugException error = life.c.translate(e, what);
-            life.forceEnd(DisconnectOutcome.escalated(Lifecycle.since(start), what + " failed on the wire, so the"
-                    + " connection was dropped: " + error.getMessage(), error.serverReply().orElse(null), error));
+            life.forceEnd(DisconnectOutcome.failed(Lifecycle.since(start), what + " failed on the wire, so the"
+                    + " connection was closed: " + error.getMessage(), error.serverReply().orElse(null), error));
             throw error;
         }
     }

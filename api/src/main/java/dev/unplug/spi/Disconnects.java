@@ -162,6 +162,7 @@ final class Disconnects {
     DisconnectOutcome drop() {
         long start = System.nanoTime();
         DisconnectOutcome outcome = life.drop(start);
+        life.c.awaitAbortCleanup();
         Observer.dropped(life.pluginId, life.shownUri, System.nanoTime() - start);
         return outcome;
     }

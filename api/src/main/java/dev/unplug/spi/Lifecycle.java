@@ -107,7 +107,7 @@ final class Lifecycle {
             } else {
                 error = c.translate(e, "connect");
             }
-            forceEnd(DisconnectOutcome.escalated(since(start), "connect failed: " + error.getMessage(),
+            forceEnd(DisconnectOutcome.failed(since(start), "connect failed: " + error.getMessage(),
                     error.serverReply().orElse(null), error));
             throw error;
         }
@@ -208,8 +208,11 @@ final class Lifecycle {
             run.cancelTimer();
         }
         if (outcome.kind() == DisconnectOutcome.Kind.DROPPED && goodbyeStarted) {
+            // goodbyeStarted is set before the goodbye may reach the wire: it was written, or was being written, and
+            // a drop can cut it off in the kernel's queue before the server reads it. Say only what is known.
             outcome = DisconnectOutcome.escalated(outcome.elapsed(), "goodbye sent, then " + outcome.reason()
-                    + " before its answer", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
+                    + " before its answer; the goodbye was written (or being written), and the drop may have cut it"
+                    + " off before the server read it", null, new UnplugException(ErrorKind.CONNECTION_DROPPED,
                     "the goodbye to " + shownUri + " was sent but the connection was dropped before its answer"));
         }
         ending.complete(outcome);

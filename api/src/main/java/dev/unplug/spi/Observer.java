@@ -20,9 +20,12 @@ import jdk.jfr.Timespan;
  * which cost nothing when no recording is running. Every URI here is the redacted one: no secret is ever logged or
  * recorded. Stateless; thread-safe.
  *
- * <p>Levels: each state change and each ending that went as asked ({@code CLEAN}, {@code REFUSED}) at
- * {@code DEBUG}; escalations and drops at {@code INFO}; a plugin or listener that misbehaved at {@code WARNING}, with
- * the reason.
+ * <p>Levels: every per-connection event (each state change and each ending, whatever its outcome) at
+ * {@code DEBUG}, as HikariCP, Netty and pgjdbc log theirs, so that an application that never configures logging
+ * (JUL prints {@code INFO}) prints nothing for a drop and a mass shutdown writes no line per connection; a plugin or
+ * listener that misbehaved at {@code WARNING}, with the reason. Host-level events (a shutdown's summary, a plugin
+ * that cannot be used) are the host's, at {@code INFO} and {@code WARNING}. No message is put together unless the
+ * logger will print it.
  */
 final class Observer {
 
@@ -40,10 +43,8 @@ final class Observer {
     }
 
     static void ended(String plugin, URI uri, boolean graceful, DisconnectOutcome o) {
-        Level level = o.kind() == DisconnectOutcome.Kind.CLEAN || o.kind() == DisconnectOutcome.Kind.REFUSED
-                ? Level.DEBUG : Level.INFO;
-        if (LOG.isLoggable(level)) {
-            LOG.log(level, plugin + " " + uri + ": " + (graceful ? "graceful disconnect" : "drop") + " ended "
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, plugin + " " + uri + ": " + how(graceful, o) + " ended "
                     + o.kind() + " in " + o.elapsed().toNanos() / 1000 + " us: " + o.reason()
                     + o.lastReply().map(r -> "; last reply: " + r).orElse(""));
         }
@@ -54,12 +55,20 @@ final class Observer {
         if (e.isEnabled()) {
             e.plugin = plugin;
             e.uri = uri.toString();
-            e.mode = graceful ? "graceful" : "drop";
+            e.mode = o.kind() == DisconnectOutcome.Kind.FAILED ? "failed" : graceful ? "graceful" : "drop";
             e.outcome = o.kind().name();
             e.elapsed = o.elapsed().toNanos();
             e.lastReply = o.lastReply().orElse(null);
             e.commit();
         }
+    }
+
+    /** What kind of ending it was, for the record: a connect that failed is neither a drop nor a disconnect. */
+    static String how(boolean graceful, DisconnectOutcome o) {
+        if (o.kind() == DisconnectOutcome.Kind.FAILED) {
+            return "connection";
+        }
+        return graceful ? "graceful disconnect" : "drop";
     }
 
     static void dropped(String plugin, URI uri, long elapsedNanos) {

@@ -154,17 +154,35 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
         aborting = true;
         CaptureRun r = run;
         if (r != null && !r.hasExited()) {
+            // no waiting here (this may be the deadline thread): the capture thread flushes and closes the file,
+            // turns the device IDLE and closes the handle as it exits (exited); drop() waits for that in
+            // awaitAbortCleanup, on its caller's thread
             r.requestAbort();
             breakloop();
-            if (!r.isCaptureThread()) {
-                r.awaitExit(ABORT_WAIT_MILLIS);
+            if (r.hasExited()) {
+                idleAfterAbort(); // it exited between the look above and the request: nothing else will
             }
-            CaptureState was = captureState.getAndSet(CaptureState.IDLE);
-            if (was != CaptureState.IDLE) {
-                fire(was, CaptureState.IDLE, "dropped: the file was flushed and closed");
-            }
+        } else {
+            idleAfterAbort();
         }
         closeHandleIfIdle();
+    }
+
+    /** drop() returns once the capture thread has flushed the file, within {@value #ABORT_WAIT_MILLIS} ms. */
+    @Override
+    protected void awaitAbortCleanup() {
+        CaptureRun r = run;
+        if (r != null && !r.isCaptureThread()) {
+            r.awaitExit(ABORT_WAIT_MILLIS);
+        }
+    }
+
+    /** The device turns IDLE after an abort, once its capture thread (if any) has flushed and closed the file. */
+    private void idleAfterAbort() {
+        CaptureState was = captureState.getAndSet(CaptureState.IDLE);
+        if (was != CaptureState.IDLE) {
+            fire(was, CaptureState.IDLE, "dropped: the file was flushed and closed");
+        }
     }
 
     @Override
@@ -191,7 +209,8 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
 
     @Override
     public void exited(CaptureRun r) {
-        if (aborting) {
+        if (aborting && run == r) {
+            idleAfterAbort();
             closeHandleIfIdle();
         }
     }

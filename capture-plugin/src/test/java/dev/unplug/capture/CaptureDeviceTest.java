@@ -25,6 +25,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -285,6 +287,49 @@ class CaptureDeviceTest {
         assertThat(events).last().asString().startsWith("IDLE: dropped");
         long written = control.statistics().framesWritten();
         assertThat(PcapFiles.read(control.files().get(0))).hasSize((int) written);
+    }
+
+    @Test
+    void anAbortNeverWaitsForTheCaptureThreadsAndDropWaitsForThemOnItsCallersThread() throws Exception {
+        Path source = PcapFiles.numbered(dir.resolve("in.pcap"), 1_000);
+        Connection c = connect(source, Map.of("mode", "realtime", "rate", "500"));
+        CaptureControl control = c.unwrap(CaptureControl.class);
+        List<String> events = new CopyOnWriteArrayList<>();
+        control.addCaptureListener((ctl, from, to, reason) -> events.add(to + ": " + reason));
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch abortReturned = new CountDownLatch(1);
+        control.onFrame(f -> {
+            inHandler.countDown();
+            try {
+                abortReturned.await(10, TimeUnit.SECONDS); // the delivery thread is held until the abort returns
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        control.start();
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).as("a frame reached the handler").isTrue();
+        CaptureConnection device = (CaptureConnection) c;
+        // what the deadline thread calls: it must not wait for the delivery thread that the handler holds
+        Thread aborter = new Thread(() -> {
+            device.abortTransport(false);
+            abortReturned.countDown();
+        }, "aborter");
+        List<String> waits = new CopyOnWriteArrayList<>();
+        aborter.start();
+        while (aborter.isAlive()) {
+            for (StackTraceElement e : aborter.getStackTrace()) {
+                if (e.getMethodName().equals("join") || e.getMethodName().equals("awaitExit")) {
+                    waits.add(e.toString());
+                }
+            }
+            aborter.join(1);
+        }
+        assertThat(waits).as("frames where the abort waited for a capture thread").isEmpty();
+        assertThat(abortReturned.getCount()).isZero();
+        DisconnectOutcome outcome = c.drop();
+        assertThat(outcome).isDropped();
+        assertThat(control.captureState()).as("drop() returns once the threads have exited").isEqualTo(CaptureState.IDLE);
+        assertThat(events).last().asString().startsWith("IDLE: dropped");
     }
 
     @Test

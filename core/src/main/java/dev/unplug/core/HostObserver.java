@@ -55,11 +55,12 @@ final class HostObserver {
         long refused = report.count(DisconnectOutcome.Kind.REFUSED);
         long escalated = report.count(DisconnectOutcome.Kind.ESCALATED);
         long dropped = report.count(DisconnectOutcome.Kind.DROPPED);
+        long failed = report.count(DisconnectOutcome.Kind.FAILED);
         Level level = report.outcomes().isEmpty() ? Level.DEBUG : Level.INFO;
         if (LOG.isLoggable(level)) {
             LOG.log(level, "shutdown of " + report.outcomes().size() + " connection(s) in "
                     + report.elapsed().toMillis() + " ms: " + clean + " clean, " + refused + " refused, " + escalated
-                    + " escalated, " + dropped + " dropped");
+                    + " escalated, " + dropped + " dropped, " + failed + " failed");
         }
         if (!FlightRecorder.isInitialized()) {
             return; // no recording was ever started: not even the event class is loaded
@@ -71,6 +72,7 @@ final class HostObserver {
             event.refused = refused;
             event.escalated = escalated;
             event.dropped = dropped;
+            event.failed = failed;
             event.elapsed = report.elapsed().toNanos();
             event.commit();
         }
@@ -116,6 +118,9 @@ final class HostObserver {
         long escalated;
         @Label("Dropped")
         long dropped;
+        @Label("Failed")
+        @Description("Connections that had ended on their own (a failed connect or transport) by the time they were reached")
+        long failed;
         @Label("Elapsed")
         @Timespan(Timespan.NANOSECONDS)
         long elapsed;

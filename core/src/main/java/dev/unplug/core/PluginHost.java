@@ -68,6 +68,8 @@ public final class PluginHost implements AutoCloseable {
     private final Duration shutdownDeadline;
     private final ReentrantLock shutdownLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether a shutdown has run to its end, so that {@link #close()} does not record a second, empty one. */
+    private volatile boolean shutDownOnce;
     private final Thread hook;
 
     private PluginHost(Builder b) {
@@ -251,6 +253,7 @@ public final class PluginHost implements AutoCloseable {
                 ShutdownReport report = Shutdown.run(open, left.isNegative() || left.isZero() ? Duration.ofNanos(1)
                         : left);
                 HostObserver.shutdown(report);
+                shutDownOnce = true;
                 return report;
             } catch (RuntimeException | Error e) {
                 // a shutdown that fails (out of memory, a broken plugin) still ends every connection it tracks
@@ -300,7 +303,10 @@ public final class PluginHost implements AutoCloseable {
             return;
         }
         try {
-            shutdown(shutdownDeadline);
+            // after a shutdown, close ends only what is still open: no second, empty shutdown is recorded
+            if (!shutDownOnce || !tracker.snapshot().isEmpty()) {
+                shutdown(shutdownDeadline);
+            }
         } catch (RuntimeException | LinkageError ignored) {
             // close never throws
         }

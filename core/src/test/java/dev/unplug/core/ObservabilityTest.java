@@ -98,9 +98,20 @@ class ObservabilityTest {
                 }
             });
             dropped.drop();
+            Connection refused = host.open("tcp://bob:" + SECRET + "@127.0.0.1:" + closedPort(), Options.empty());
+            assertThatThrownBy(refused::connect).isInstanceOf(UnplugException.class);
             assertThatThrownBy(() -> host.open("broken://x", Options.empty())).isInstanceOf(UnplugException.class);
             host.open(uri, Options.empty()).connect();
             host.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    private static int closedPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -112,7 +123,14 @@ class ObservabilityTest {
                 && r.getMessage().contains("tcp tcp://bob:***@127.0.0.1:") && r.getMessage().endsWith("CONNECTING -> CONNECTED"));
         assertThat(records).anyMatch(r -> r.getLevel() == Level.FINE
                 && r.getMessage().contains("graceful disconnect ended CLEAN"));
-        assertThat(records).anyMatch(r -> r.getLevel() == Level.INFO && r.getMessage().contains("drop ended DROPPED"));
+        assertThat(records).anyMatch(r -> r.getLevel() == Level.FINE && r.getMessage().contains("drop ended DROPPED"));
+        assertThat(records).as("a connect that fails is no drop and no escalation")
+                .anyMatch(r -> r.getLevel() == Level.FINE && r.getMessage().contains("connection ended FAILED")
+                        && r.getMessage().contains("connect failed"))
+                .noneMatch(r -> r.getMessage().contains("ESCALATED"));
+        assertThat(records).as("per-connection events stay below INFO: JUL's default prints nothing for them")
+                .filteredOn(r -> r.getLoggerName().equals("dev.unplug.connection") && r.getLevel() == Level.INFO)
+                .isEmpty();
         assertThat(records).anyMatch(r -> r.getLevel() == Level.WARNING
                 && r.getMessage().contains("a listener threw") && r.getMessage().contains("listener bug"));
         assertThat(records).anyMatch(r -> r.getLevel() == Level.WARNING && r.getLoggerName().equals("dev.unplug.host")
@@ -120,7 +138,9 @@ class ObservabilityTest {
                 && r.getMessage().contains("no licence"));
         assertThat(records).anyMatch(r -> r.getLevel() == Level.INFO && r.getLoggerName().equals("dev.unplug.host")
                 && r.getMessage().matches("shutdown of 1 connection\\(s\\) in \\d+ ms: 1 clean, 0 refused, 0 escalated,"
-                + " 0 dropped"));
+                + " 0 dropped, 0 failed"));
+        assertThat(records).as("close() after shutdown() records no second, empty shutdown")
+                .filteredOn(r -> r.getMessage().startsWith("shutdown of")).hasSize(1);
     }
 
     @Test
@@ -170,9 +190,16 @@ class ObservabilityTest {
             assertThat(e.getString("reason")).contains("no licence");
         });
         assertThat(events).anySatisfy(e -> {
-            assertThat(e.getEventType().getName()).isEqualTo("dev.unplug.Shutdown");
-            assertThat(e.getLong("count")).isEqualTo(1);
-            assertThat(e.getLong("clean")).isEqualTo(1);
+            assertThat(e.getEventType().getName()).isEqualTo("dev.unplug.Disconnect");
+            assertThat(e.getString("mode")).isEqualTo("failed");
+            assertThat(e.getString("outcome")).isEqualTo("FAILED");
         });
+        assertThat(events).as("one shutdown event: close() after shutdown() records no second, empty one")
+                .filteredOn(e -> e.getEventType().getName().equals("dev.unplug.Shutdown")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getLong("count")).isEqualTo(1);
+                    assertThat(e.getLong("clean")).isEqualTo(1);
+                    assertThat(e.getLong("failed")).isZero();
+                });
     }
 }

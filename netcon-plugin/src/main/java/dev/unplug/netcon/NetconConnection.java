@@ -148,7 +148,8 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
     protected void abortTransport(boolean reset) {
         if (setUp && !setDown) {
             setDown = true;
-            ip.start("link", "set", "dev", link, "down");
+            // forking ip takes milliseconds: never on the caller's thread, which may be the deadline thread
+            cleanUpLater("setting link " + link + " down", () -> ip.start("link", "set", "dev", link, "down"));
         }
         LinkMonitor m = monitor;
         if (m != null) {

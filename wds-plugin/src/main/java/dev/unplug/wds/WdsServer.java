@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -84,6 +86,12 @@ public final class WdsServer implements AutoCloseable {
     private final Map<String, Map<String, Content>> namespaces = new LinkedHashMap<>();
     private final Map<Content, WdsSession> running = new LinkedHashMap<>();
     private final Map<Long, Member> members = new ConcurrentHashMap<>();
+    /** Clients that have left, oldest departure first, with when: the history {@link #client(long)} reads. */
+    private final ConcurrentLinkedQueue<Departure> departed =
+            new ConcurrentLinkedQueue<>();
+    private final AtomicInteger departedCount = new AtomicInteger();
+    private final int historySize;
+    private final long historyAgeNanos;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Content> allContents = new ArrayList<>();
@@ -103,6 +111,8 @@ public final class WdsServer implements AutoCloseable {
         this.startDelay = b.startDelay;
         this.inactivity = b.inactivity;
         this.maxRepairShare = b.maxRepairShare;
+        this.historySize = b.historySize;
+        this.historyAgeNanos = b.historyAge.toNanos();
         this.group = b.group;
         NetworkInterface nif = NetworkInterface.getByName(b.networkInterface);
         if (nif == null) {
@@ -239,6 +249,36 @@ public final class WdsServer implements AutoCloseable {
         return List.copyOf(running.values());
     }
 
+    /** A client that left, and when. */
+    private record Departure(Member member, long atNanos) {
+    }
+
+    /** A client left its session: it joins the history, and what is too old or too many is forgotten. */
+    void departed(Member m) {
+        long now = System.nanoTime();
+        departed.add(new Departure(m, now));
+        departedCount.incrementAndGet();
+        forget(now);
+    }
+
+    /** Forgets the departures beyond the history's size or age, oldest first. */
+    private void forget(long now) {
+        Departure d;
+        while ((d = departed.peek()) != null
+                && (departedCount.get() > historySize || now - d.atNanos() > historyAgeNanos)) {
+            if (departed.remove(d)) {
+                departedCount.decrementAndGet();
+                members.remove(d.member().id(), d.member());
+            }
+        }
+    }
+
+    /** How many clients the server remembers, in sessions or gone: bounded by the history. */
+    int remembered() {
+        forget(System.nanoTime());
+        return members.size();
+    }
+
     /** The clients in a session now (not those that left, fell back or were aborted). */
     public List<TransportSessionClient> clients() {
         return members.values().stream().filter(m -> m.leftBecause().isEmpty())
@@ -246,14 +286,18 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /**
-     * Any client the server has seen, including one that has left.
+     * Any client in a session now, or one that has left recently: the server remembers at most
+     * {@link Builder#clientHistory(int, Duration)} clients that have left (default the last 1,024, for 10 minutes),
+     * so that a server that runs for months keeps its memory flat.
      *
-     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for an id the server never assigned
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for an id the server never assigned or has forgotten
      */
     public TransportSessionClient client(long id) {
         Member m = members.get(id);
         if (m == null) {
-            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no client " + id + " on this server");
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no client " + id + " on this server (a client"
+                    + " that left is remembered for at most " + historySize + " departures and "
+                    + Duration.ofNanos(historyAgeNanos).toSeconds() + " s)");
         }
         return m;
     }
@@ -630,6 +674,8 @@ public final class WdsServer implements AutoCloseable {
         private long rate = 64L << 20;
         private Duration inactivity = Duration.ofSeconds(10);
         private Duration startDelay = Duration.ofMillis(200);
+        private int historySize = 1024;
+        private Duration historyAge = Duration.ofMinutes(10);
         private double maxRepairShare = 0.5;
 
         private Builder() {
@@ -715,6 +761,20 @@ public final class WdsServer implements AutoCloseable {
                         + " not " + share);
             }
             this.maxRepairShare = share;
+            return this;
+        }
+
+        /**
+         * How many clients that have left the server remembers for {@link WdsServer#client(long)}, and for how long;
+         * default the last 1,024 for 10 minutes. Whatever is older or beyond the count is forgotten, so memory stays
+         * flat however many clients come and go.
+         *
+         * @param count 0 to 1,000,000 departures
+         * @param age above 0, at most 1 day
+         */
+        public Builder clientHistory(int count, Duration age) {
+            this.historySize = range("clientHistory count", count, 0, 1_000_000);
+            this.historyAge = positive("clientHistory age", age);
             return this;
         }
 

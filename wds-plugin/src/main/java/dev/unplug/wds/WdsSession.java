@@ -124,6 +124,7 @@ public final class WdsSession {
             members.remove(m);
             notifyAll();
         }
+        server.departed(m);
     }
 
     void nak(BitSet missing) {

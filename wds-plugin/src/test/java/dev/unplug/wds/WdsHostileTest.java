@@ -112,6 +112,44 @@ class WdsHostileTest {
     }
 
     @Test
+    void theServerForgetsClientsThatLeftBeyondItsHistorySoThousandsOfJoinsKeepItsMemoryFlat() throws Exception {
+        int joins = 3_000;
+        try (WdsFixture f = new WdsFixture(work, 64 << 10, b -> b.rate(64 << 10)
+                .clientHistory(100, Duration.ofMinutes(10)))) {
+            for (int i = 0; i < joins; i++) {
+                try (Socket s = new Socket("127.0.0.1", f.server.port())) {
+                    s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
+                        o.writeUTF("churn");
+                        o.writeUTF(WdsFixture.NS);
+                        o.writeUTF(WdsFixture.CONTENT);
+                    }));
+                } // closed at once: the client leaves
+            }
+            assertThat(ProcessResources.awaitCondition(() -> f.server.clients().isEmpty()
+                    && f.server.remembered() <= 100, LONG))
+                    .as("remembered %d clients after %d joins", f.server.remembered(), joins).isTrue();
+            assertThatUnplugThrownBy(() -> f.server.client(1)).hasKind(ErrorKind.INVALID_ARGUMENT)
+                    .messageContains("at most 100 departures");
+        }
+        try (WdsFixture f = new WdsFixture(Files.createDirectories(work.resolve("aged")), 64 << 10, b -> b.rate(64 << 10)
+                .clientHistory(1_000, Duration.ofMillis(1)))) {
+            for (int i = 0; i < 50; i++) {
+                try (Socket s = new Socket("127.0.0.1", f.server.port())) {
+                    s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
+                        o.writeUTF("churn");
+                        o.writeUTF(WdsFixture.NS);
+                        o.writeUTF(WdsFixture.CONTENT);
+                    }));
+                }
+            }
+            assertThat(ProcessResources.awaitCondition(() -> f.server.clients().isEmpty()
+                    && f.server.remembered() == 0, LONG)).as("departures older than the history's age").isTrue();
+        }
+        assertThatUnplugThrownBy(() -> WdsServer.builder().clientHistory(-1, Duration.ofMinutes(1)))
+                .hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("clientHistory count");
+    }
+
+    @Test
     void aJoinToAnUnknownContentIsRefusedWithATypedErrorAndLeavesNoFile() throws Exception {
         try (WdsFixture f = new WdsFixture(work, 1024, b -> b)) {
             Path out = Files.createDirectories(work.resolve("out"));
