@@ -21,6 +21,12 @@ final class Failures {
             return u;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GuardedSocket.ReplyTooLarge big && big.claimed() >= 0) {
+                return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId + " " + during + " on " + shown
+                        + ": the server claims " + big.claimed() + " bytes, more than the reply budget of "
+                        + big.limit() + " bytes (option " + dev.unplug.api.Options.MAX_REPLY_SIZE + "); refused"
+                        + " before reading them, and the connection was ended", failure);
+            }
             if (t instanceof GuardedSocket.ReplyTooLarge big) {
                 return new UnplugException(ErrorKind.MALFORMED_REPLY, pluginId + " " + during + " on " + shown
                         + ": the server sent more than " + big.limit() + " bytes in answer to one command (option "

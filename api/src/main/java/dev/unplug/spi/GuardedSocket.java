@@ -49,10 +49,24 @@ public final class GuardedSocket extends Socket {
     public static final class ReplyTooLarge extends IOException {
         private static final long serialVersionUID = 1L;
         private final long limit;
+        private final long claimed;
 
         ReplyTooLarge(long limit) {
             super("the server sent more than " + limit + " bytes in answer to one command");
             this.limit = limit;
+            this.claimed = -1;
+        }
+
+        /** A length the server claimed (or a count a plugin asked to read) over the budget, refused unread. */
+        ReplyTooLarge(long limit, long claimed) {
+            super("the server claimed " + claimed + " bytes, more than the reply budget of " + limit + " bytes");
+            this.limit = limit;
+            this.claimed = claimed;
+        }
+
+        /** The length claimed and refused before it was read, or -1 when the bytes arrived. */
+        long claimed() {
+            return claimed;
         }
 
         /** The budget that was exceeded, in bytes. */

@@ -17,14 +17,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A JDK-only base for plugins of socket protocols, beside {@link AbstractConnection}: it opens the socket within
  * the connect timeout, layers TLS over it when asked (implicit TLS, or STARTTLS through {@link #startTls(Lines)}),
- * with host names verified, keeps the raw socket so that a drop closes it beneath any TLS layer, sets every read
+ * with the TLS options of {@link TlsSettings}, keeps the raw socket so that a drop closes it beneath any TLS layer, sets every read
  * timeout from the read timeout or what is left of a deadline, and gives line and byte I/O ({@link Lines}) bounded
  * by the reply budget (option {@value Options#MAX_REPLY_SIZE}). The plugin writes only its protocol's facts:
  *
@@ -37,8 +35,9 @@ import javax.net.ssl.SSLSocket;
  *
  * Commands after connect run through {@link #exchange(String, Exchange)}. In a host's mass shutdown the goodbye is
  * sent without waiting for its answer (see {@link #sendGoodbye(Duration)}), so a silent server holds no thread.
- * TLS uses the JDK's default trust (set
- * {@code javax.net.ssl.trustStore} for a private CA). Thread-safe, as {@link AbstractConnection} is.
+ * TLS options mean what they mean for every socket plugin ({@link TlsSettings}: option
+ * {@value TlsSettings#TRUST_STORE} for a private CA, {@value TlsSettings#VERIFY_HOSTNAME}; default the JDK's trust,
+ * host names verified). Thread-safe, as {@link AbstractConnection} is.
  *
  * @since 0.1
  */
@@ -59,7 +58,7 @@ public abstract class SocketConnection extends AbstractConnection {
 
     private final String host;
     private final int port;
-    private final boolean implicitTls;
+    private final TlsSettings tls;
     private volatile GuardedSocket raw;
     private volatile Lines io;
 
@@ -71,13 +70,14 @@ public abstract class SocketConnection extends AbstractConnection {
      * @param options settings, overriding the URI's query parameters
      * @param defaultPort the port when the URI has none
      * @param implicitTls whether TLS starts with the first byte (a scheme such as {@code pop3s})
+     * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a bad TLS option (see {@link TlsSettings})
      */
     protected SocketConnection(String pluginId, URI uri, Options options, int defaultPort, boolean implicitTls) {
         super(pluginId, uri, options);
         String h = uri.getHost();
         this.host = h != null && h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
         this.port = uri.getPort() >= 0 ? uri.getPort() : defaultPort;
-        this.implicitTls = implicitTls;
+        this.tls = TlsSettings.from(options(), implicitTls);
     }
 
     /**
@@ -169,19 +169,19 @@ public abstract class SocketConnection extends AbstractConnection {
         raw = s;
         s.connect(new InetSocketAddress(host, port), socketTimeoutMillis(connectTimeout));
         Socket top = s;
-        if (implicitTls) {
+        if (tls.implicit()) {
             advance(ConnectionState.SECURING);
             top = tls(s, end);
         }
-        Lines lines = new Lines(top);
+        Lines lines = new Lines(top, options().maxReplySize());
         io = lines;
         bound(top, end);
         greet(lines);
-        if (options().flag(Options.STARTTLS, false)) {
+        if (tls.startTls()) {
             advance(ConnectionState.SECURING);
             startTls(lines);
             top = tls(s, end);
-            lines = new Lines(top);
+            lines = new Lines(top, options().maxReplySize());
             io = lines;
         }
         advance(ConnectionState.CONNECTED);
@@ -250,13 +250,13 @@ public abstract class SocketConnection extends AbstractConnection {
     }
 
     private SSLSocket tls(Socket plain, long end) throws Exception {
-        SSLSocket t = (SSLSocket) SSLContext.getDefault().getSocketFactory().createSocket(plain, host, port, true);
-        SSLParameters p = t.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        t.setSSLParameters(p);
-        bound(t, end);
-        t.startHandshake();
-        return t;
+        bound(plain, end); // bounds the handshake
+        return tls.layer(plain, host, port);
+    }
+
+    /** The connection's TLS settings, read from its options ({@link TlsSettings}: trust store, host name check). */
+    protected final TlsSettings tls() {
+        return tls;
     }
 
     private void bound(Socket s, long end) throws IOException {
@@ -266,23 +266,35 @@ public abstract class SocketConnection extends AbstractConnection {
 
 
     /**
-     * Line and byte I/O on the connection's socket (TLS when secured), in UTF-8 with CRLF line ends. A reply of
-     * more than the reply budget (bytes between two writes) fails with {@link ErrorKind#MALFORMED_REPLY} (the
-     * {@link GuardedSocket} beneath counts). Used by one thread at a time (the base's command lock).
+     * Line and binary I/O on the connection's socket (TLS when secured), every read bounded by the read timeout the
+     * base has set (the read timeout, or what is left of a deadline) and by the reply budget (option
+     * {@value Options#MAX_REPLY_SIZE}): past it a read fails with {@link ErrorKind#MALFORMED_REPLY}, whether the bytes
+     * arrived (the {@link GuardedSocket} beneath counts them) or a server only claimed them in a length prefix (refused
+     * before a byte of it is read or allocated).
+     *
+     * <p>Lines: {@link #writeLine(String)} sends the text in UTF-8 followed by CR LF; {@link #readLine()} reads up to
+     * LF and strips the LF and one CR before it (a bare LF ends a line too). A multi-line command is one
+     * {@code writeLine} per line, or one {@link #write(byte[])} of the whole. Binary: {@link #write(byte[])} sends bytes
+     * as they are, {@link #readBytes(int)} and {@link #readFully(byte[], int, int)} read exact counts,
+     * {@link #readUnsigned(int)} a big-endian integer, and {@link #writeFrame(int, byte[])} /
+     * {@link #readFrame(int)} length-prefixed frames (a 1, 2 or 4-byte big-endian length, then that many bytes).
+     * Used by one thread at a time (the base's command lock).
      */
     public static final class Lines {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
+        private final long maxReply;
 
-        Lines(Socket socket) throws IOException {
+        Lines(Socket socket, long maxReply) throws IOException {
             this.socket = socket;
             this.in = new BufferedInputStream(socket.getInputStream());
             this.out = socket.getOutputStream();
+            this.maxReply = maxReply;
         }
 
         /**
-         * Sends a line, adding CRLF.
+         * Sends a line: the text in UTF-8, then CR LF.
          *
          * @param line the line, without its end
          * @throws IOException when the write fails
@@ -292,7 +304,7 @@ public abstract class SocketConnection extends AbstractConnection {
         }
 
         /**
-         * Sends bytes as they are.
+         * Sends bytes as they are, and flushes.
          *
          * @param bytes what to send
          * @throws IOException when the write fails
@@ -303,7 +315,7 @@ public abstract class SocketConnection extends AbstractConnection {
         }
 
         /**
-         * Reads a line, without its CR LF.
+         * Reads a line: up to LF, without the LF and one CR before it, decoded as UTF-8.
          *
          * @return the line
          * @throws IOException {@link EOFException} when the server closed, a time-out, or a reply over the budget
@@ -323,22 +335,112 @@ public abstract class SocketConnection extends AbstractConnection {
         }
 
         /**
-         * Reads exactly {@code n} bytes.
+         * Reads exactly {@code n} bytes. A count over the reply budget is refused before anything is allocated.
          *
-         * @param n how many
+         * @param n how many, 0 or more
          * @return the bytes
-         * @throws IOException as {@link #readLine()}
+         * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a negative count
+         * @throws IOException {@link GuardedSocket.ReplyTooLarge} for a count over the reply budget (the command
+         *         fails with {@link ErrorKind#MALFORMED_REPLY} and the connection ends), or as {@link #readLine()}
          */
         public byte[] readBytes(int n) throws IOException {
+            requireWithinBudget(n);
             byte[] bytes = new byte[n];
-            for (int i = 0; i < n; i++) {
+            readFully(bytes, 0, n);
+            return bytes;
+        }
+
+        /**
+         * Reads exactly {@code len} bytes into {@code into} from {@code off}.
+         *
+         * @param into where to put them
+         * @param off the first index to fill
+         * @param len how many
+         * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} or {@link ErrorKind#INVALID_ARGUMENT} for a bad
+         *         range
+         * @throws IOException {@link EOFException} when the server closed before they all came, or as
+         *         {@link #readLine()}
+         */
+        public void readFully(byte[] into, int off, int len) throws IOException {
+            UnplugException.requireNonNull(into, "into");
+            if (off < 0 || len < 0 || len > into.length - off) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "range " + off + "+" + len + " is outside a "
+                        + into.length + "-byte array");
+            }
+            int done = 0;
+            while (done < len) {
+                int r = in.read(into, off + done, len - done);
+                if (r < 0) {
+                    throw new EOFException("the server closed the connection after " + done + " of " + len
+                            + " bytes");
+                }
+                done += r;
+            }
+        }
+
+        /**
+         * Reads a big-endian unsigned integer of 1 to 4 bytes (a length, a code, an opcode).
+         *
+         * @param bytes its size, 1 to 4
+         * @return its value
+         * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a size outside 1 to 4
+         * @throws IOException as {@link #readFully(byte[], int, int)}
+         */
+        public long readUnsigned(int bytes) throws IOException {
+            requirePrefix(bytes);
+            long v = 0;
+            for (int i = 0; i < bytes; i++) {
                 int b = in.read();
                 if (b < 0) {
-                    throw new EOFException("the server closed the connection");
+                    throw new EOFException("the server closed the connection inside a " + bytes + "-byte integer");
                 }
-                bytes[i] = (byte) b;
+                v = (v << 8) | b;
             }
-            return bytes;
+            return v;
+        }
+
+        /**
+         * Reads a length-prefixed frame: a big-endian unsigned length of {@code prefixBytes} bytes, then that many
+         * bytes. A length over the reply budget is refused as soon as it is read, before its bytes are read or
+         * allocated, so a hostile server cannot make the client allocate what it only claims.
+         *
+         * @param prefixBytes the size of the length, 1, 2 or 4
+         * @return the frame's bytes, without the length
+         * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a prefix size other than 1, 2 or 4
+         * @throws IOException {@link GuardedSocket.ReplyTooLarge} for a claimed length over the budget (the command
+         *         fails with {@link ErrorKind#MALFORMED_REPLY} and the connection ends), or as
+         *         {@link #readFully(byte[], int, int)}
+         */
+        public byte[] readFrame(int prefixBytes) throws IOException {
+            requireFramePrefix(prefixBytes);
+            long claimed = readUnsigned(prefixBytes);
+            requireWithinBudget(claimed);
+            return readBytes((int) claimed);
+        }
+
+        /**
+         * Sends a length-prefixed frame: the payload's length, big-endian, in {@code prefixBytes} bytes, then the
+         * payload, in one write.
+         *
+         * @param prefixBytes the size of the length, 1, 2 or 4
+         * @param payload the frame's bytes
+         * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} when the payload's length does not fit the
+         *         prefix, or for a prefix size other than 1, 2 or 4; {@link ErrorKind#NULL_ARGUMENT} for null
+         * @throws IOException when the write fails
+         */
+        public void writeFrame(int prefixBytes, byte[] payload) throws IOException {
+            requireFramePrefix(prefixBytes);
+            UnplugException.requireNonNull(payload, "payload");
+            if (prefixBytes < 4 && payload.length >= 1 << (8 * prefixBytes)) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "a " + payload.length + "-byte payload does not"
+                        + " fit a " + prefixBytes + "-byte length");
+            }
+            byte[] frame = new byte[prefixBytes + payload.length];
+            for (int i = 0; i < prefixBytes; i++) {
+                frame[i] = (byte) (payload.length >>> (8 * (prefixBytes - 1 - i)));
+            }
+            System.arraycopy(payload, 0, frame, prefixBytes, payload.length);
+            write(frame);
         }
 
         /**
@@ -357,6 +459,51 @@ public abstract class SocketConnection extends AbstractConnection {
                         line);
             }
             return line;
+        }
+
+        /**
+         * Shows binary bytes as text for a {@link GoodbyeReply} or an error's server reply: hexadecimal pairs, at
+         * most the first 64 bytes, then how many more there were ({@code "81 00 ... (+12 bytes)"}).
+         *
+         * @param bytes the bytes
+         * @return the text
+         */
+        public static String hex(byte[] bytes) {
+            UnplugException.requireNonNull(bytes, "bytes");
+            StringBuilder b = new StringBuilder(Math.min(bytes.length, 64) * 3 + 16);
+            for (int i = 0; i < Math.min(bytes.length, 64); i++) {
+                if (i > 0) {
+                    b.append(' ');
+                }
+                b.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+            }
+            if (bytes.length > 64) {
+                b.append(" (+").append(bytes.length - 64).append(" bytes)");
+            }
+            return b.toString();
+        }
+
+        private void requireWithinBudget(long n) throws IOException {
+            if (n < 0) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "a byte count must not be negative, not " + n);
+            }
+            if (n > maxReply || n > Integer.MAX_VALUE - 8) {
+                // an I/O failure, so the connection ends: the stream cannot be trusted past a refused frame
+                throw new GuardedSocket.ReplyTooLarge(maxReply, n);
+            }
+        }
+
+        private static void requirePrefix(int bytes) {
+            if (bytes < 1 || bytes > 4) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "an integer is 1 to 4 bytes here, not " + bytes);
+            }
+        }
+
+        private static void requireFramePrefix(int bytes) {
+            if (bytes != 1 && bytes != 2 && bytes != 4) {
+                throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "a frame's length is 1, 2 or 4 bytes, not "
+                        + bytes);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.unplug.imap;
 
+import dev.unplug.spi.TlsSettings;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
@@ -15,7 +16,7 @@ import java.util.Map;
  * {@code starttls=true} to upgrade with {@code STARTTLS}) and {@code imaps://...} (implicit TLS, default port
  * 993). Each connection offers {@link ImapSession} through {@code unwrap(ImapSession.class)}.
  *
- * <p>Options, besides those of {@link dev.unplug.transport.TlsSettings}: {@value ImapSession#AUTH}
+ * <p>Options, besides those of {@link dev.unplug.spi.TlsSettings}: {@value ImapSession#AUTH}
  * ({@code login}, the default, or {@code plain} for {@code AUTHENTICATE PLAIN}). Defaults: connect timeout
  * 10 s, read timeout 30 s, graceful disconnect deadline 2 s; TLS verifies the host name unless
  * {@code tlsVerifyHostname=false}.

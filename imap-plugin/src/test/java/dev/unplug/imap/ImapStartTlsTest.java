@@ -12,7 +12,7 @@ import dev.unplug.api.UnplugException;
 import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.peer.LoopbackPeer;
 import dev.unplug.testkit.peer.PeerTls;
-import dev.unplug.transport.TlsSettings;
+import dev.unplug.spi.TlsSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

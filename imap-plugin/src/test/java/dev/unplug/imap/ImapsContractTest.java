@@ -4,7 +4,7 @@ import dev.unplug.api.Options;
 import dev.unplug.testkit.peer.LoopbackPeer;
 import dev.unplug.testkit.peer.PeerTls;
 import dev.unplug.testkit.tck.TckPeer;
-import dev.unplug.transport.TlsSettings;
+import dev.unplug.spi.TlsSettings;
 import java.net.URI;
 
 /**

@@ -6,7 +6,7 @@ import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
-import dev.unplug.transport.TlsSettings;
+import dev.unplug.spi.TlsSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

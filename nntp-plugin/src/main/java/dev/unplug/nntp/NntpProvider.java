@@ -1,5 +1,6 @@
 package dev.unplug.nntp;
 
+import dev.unplug.spi.TlsSettings;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
@@ -18,7 +19,7 @@ import java.util.Map;
  * There is no STARTTLS: use {@code nntps}.
  *
  * <p>Defaults: connect timeout 10 s, read timeout 30 s, graceful disconnect deadline 2 s; TLS verifies the host
- * name unless {@code tlsVerifyHostname=false} (see {@link dev.unplug.transport.TlsSettings}).
+ * name unless {@code tlsVerifyHostname=false} (see {@link dev.unplug.spi.TlsSettings}).
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
  *

@@ -1,6 +1,6 @@
 package dev.unplug.nntp;
 
-import dev.unplug.transport.TlsSettings;
+import dev.unplug.spi.TlsSettings;
 import java.io.IOException;
 import org.apache.commons.net.nntp.NNTPClient;
 

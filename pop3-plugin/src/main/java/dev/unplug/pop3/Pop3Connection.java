@@ -5,7 +5,7 @@ import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
-import dev.unplug.transport.TlsSettings;
+import dev.unplug.spi.TlsSettings;
 import java.io.Reader;
 import java.net.URI;
 import java.util.Arrays;

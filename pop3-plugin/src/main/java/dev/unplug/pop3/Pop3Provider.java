@@ -1,5 +1,6 @@
 package dev.unplug.pop3;
 
+import dev.unplug.spi.TlsSettings;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
@@ -15,7 +16,7 @@ import java.util.Map;
  * {@code starttls=true} to upgrade with STLS) and {@code pop3s://...} (implicit TLS, default port 995). Each
  * connection offers {@link Pop3Session} through {@code unwrap(Pop3Session.class)}. Defaults: connect timeout
  * 10 s, read timeout 30 s, graceful disconnect deadline 2 s; TLS options in
- * {@link dev.unplug.transport.TlsSettings}.
+ * {@link dev.unplug.spi.TlsSettings}.
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
  *

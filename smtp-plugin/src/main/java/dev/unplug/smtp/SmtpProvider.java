@@ -1,5 +1,6 @@
 package dev.unplug.smtp;
 
+import dev.unplug.spi.TlsSettings;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
@@ -14,7 +15,7 @@ import java.util.Map;
  * Makes SMTP connections: {@code smtp://[user[:password]@]host[:port]} (default port 25, option
  * {@code starttls=true} to upgrade) and {@code smtps://...} (implicit TLS, default port 465). Each connection
  * offers {@link SmtpSession} through {@code unwrap(SmtpSession.class)}. Defaults: connect timeout 10 s, read
- * timeout 30 s, graceful disconnect deadline 2 s; TLS options in {@link dev.unplug.transport.TlsSettings}.
+ * timeout 30 s, graceful disconnect deadline 2 s; TLS options in {@link dev.unplug.spi.TlsSettings}.
  *
  * <p>Thread-safe; construction and {@link #open(URI, Options)} do no I/O.
  *

@@ -1,5 +1,6 @@
 package dev.unplug.transport;
 
+import dev.unplug.spi.TlsSettings;
 import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;

@@ -1,5 +1,6 @@
 package dev.unplug.transport;
 
+import dev.unplug.spi.TlsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

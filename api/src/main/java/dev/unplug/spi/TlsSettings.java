@@ -1,4 +1,4 @@
-package dev.unplug.transport;
+package dev.unplug.spi;
 
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
@@ -28,7 +28,8 @@ import javax.net.ssl.TrustManagerFactory;
  *       check off, for tests only.</li>
  * </ul>
  *
- * <p>Plugins configure their Commons Net client from it, for example
+ * <p>One meaning for every socket plugin: {@link SocketConnection} reads its TLS from these settings, and so do the
+ * Commons Net plugins of the transport module. Plugins on a Commons Net client configure it from them, for example
  * {@code new SMTPSClient(tls.implicit(), tls.context())} then
  * {@code client.setEndpointCheckingEnabled(tls.verifyHostname())}; a client without TLS support of its own
  * (such as {@code NNTPClient}) layers TLS over its plain socket with {@link #layer(Socket, String, int)}.
