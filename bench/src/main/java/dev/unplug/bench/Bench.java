@@ -3,19 +3,13 @@ package dev.unplug.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
-/** What the figures share: quiet logs, temporary folders. Stateless. */
+/**
+ * What the figures share: temporary folders. Every figure runs in the library's default configuration (logging
+ * left as a new application has it: JUL at INFO, where Unplug writes no per-connection line). Stateless.
+ */
 final class Bench {
-
-    /**
-     * Unplug's own loggers ({@code dev.unplug.*}) at WARNING, as a production application sets them: at JUL's
-     * default INFO every drop and escalation would be printed to the console, and a benchmark would measure the
-     * console. Held here because JUL keeps loggers weakly.
-     */
-    private static final Logger UNPLUG_LOG = Logger.getLogger("dev.unplug");
 
     private Bench() {
     }
@@ -25,10 +19,5 @@ final class Bench {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    /** Call first in every process the bench starts (the runner, JMH's forks, child probes). */
-    static void quietLogs() {
-        UNPLUG_LOG.setLevel(Level.WARNING);
     }
 }

@@ -49,7 +49,6 @@ public final class DiscoveryProbe {
         // JDK logging is initialised before the clock starts, in both modes, as in any application that logs: its
         // one-time start (LogManager, the console handler's format check, locale data; about 20 ms here) is paid by
         // whoever logs first, and the host's first DEBUG check would otherwise charge it to the plugins
-        Bench.quietLogs();
         System.getLogger("dev.unplug.bench").isLoggable(System.Logger.Level.DEBUG);
         long t0 = System.nanoTime();
         boolean none = args.length > 0 && "none".equals(args[0]);

@@ -71,8 +71,7 @@ public class GracefulJmh {
         /** Starts the servers and the host. */
         @Setup(Level.Trial)
         public void start() {
-            Bench.quietLogs();
-            mail = new GreenMail(new ServerSetup[] {
+                mail = new GreenMail(new ServerSetup[] {
                 new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort(),
                 new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3).dynamicPort(),
                 new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP).dynamicPort()});

@@ -38,7 +38,6 @@ public final class Main {
      */
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Bench.quietLogs();
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>();
         Path out = Path.of("bench", "target", "results");

@@ -123,7 +123,7 @@ class ImapHostilePeerTest {
                     });
             assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
             assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.kind())
-                    .isEqualTo(DisconnectOutcome.Kind.ESCALATED));
+                    .isEqualTo(DisconnectOutcome.Kind.FAILED));
         }
     }
 
@@ -189,7 +189,7 @@ class ImapHostilePeerTest {
                         });
                 assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
                 assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.kind())
-                        .isEqualTo(DisconnectOutcome.Kind.ESCALATED));
+                        .isEqualTo(DisconnectOutcome.Kind.FAILED));
                 assertThat(peer.connection(0).awaitClosed(GUARD)).isTrue();
             }
         }

@@ -207,7 +207,7 @@ class NntpHostilePeerTest {
                         });
                 assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
                 assertThat(c.outcome()).hasValueSatisfying(o -> assertThat(o.kind())
-                        .isEqualTo(DisconnectOutcome.Kind.ESCALATED));
+                        .isEqualTo(DisconnectOutcome.Kind.FAILED));
                 assertThat(peer.connection(0).awaitClosed(GUARD)).isTrue();
             }
         }

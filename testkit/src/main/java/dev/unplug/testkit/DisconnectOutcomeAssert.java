@@ -48,6 +48,11 @@ public final class DisconnectOutcomeAssert extends AbstractObjectAssert<Disconne
         return hasKind(DisconnectOutcome.Kind.DROPPED);
     }
 
+    /** The connection ended on its own: the connect failed, or the transport failed under a command. */
+    public DisconnectOutcomeAssert isFailed() {
+        return hasKind(DisconnectOutcome.Kind.FAILED);
+    }
+
     /** The server's last reply is there and contains the text. */
     public DisconnectOutcomeAssert hasLastReplyContaining(String text) {
         isNotNull();
