@@ -116,15 +116,7 @@ class WdsHostileTest {
         int joins = 3_000;
         try (WdsFixture f = new WdsFixture(work, 64 << 10, b -> b.rate(64 << 10)
                 .clientHistory(100, Duration.ofMinutes(10)))) {
-            for (int i = 0; i < joins; i++) {
-                try (Socket s = new Socket("127.0.0.1", f.server.port())) {
-                    s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
-                        o.writeUTF("churn");
-                        o.writeUTF(WdsFixture.NS);
-                        o.writeUTF(WdsFixture.CONTENT);
-                    }));
-                } // closed at once: the client leaves
-            }
+            joinAndLeave(f, joins);
             assertThat(ProcessResources.awaitCondition(() -> f.server.clients().isEmpty()
                     && f.server.remembered() <= 100, LONG))
                     .as("remembered %d clients after %d joins", f.server.remembered(), joins).isTrue();
@@ -133,20 +125,25 @@ class WdsHostileTest {
         }
         try (WdsFixture f = new WdsFixture(Files.createDirectories(work.resolve("aged")), 64 << 10, b -> b.rate(64 << 10)
                 .clientHistory(1_000, Duration.ofMillis(1)))) {
-            for (int i = 0; i < 50; i++) {
-                try (Socket s = new Socket("127.0.0.1", f.server.port())) {
-                    s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
-                        o.writeUTF("churn");
-                        o.writeUTF(WdsFixture.NS);
-                        o.writeUTF(WdsFixture.CONTENT);
-                    }));
-                }
-            }
+            joinAndLeave(f, 50);
             assertThat(ProcessResources.awaitCondition(() -> f.server.clients().isEmpty()
                     && f.server.remembered() == 0, LONG)).as("departures older than the history's age").isTrue();
         }
         assertThatUnplugThrownBy(() -> WdsServer.builder().clientHistory(-1, Duration.ofMinutes(1)))
                 .hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("clientHistory count");
+    }
+
+    /** Joins the fixture's content {@code times} times, each time closing the control connection at once. */
+    private static void joinAndLeave(WdsFixture f, int times) throws IOException {
+        for (int i = 0; i < times; i++) {
+            try (Socket s = new Socket("127.0.0.1", f.server.port())) {
+                s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
+                    o.writeUTF("churn");
+                    o.writeUTF(WdsFixture.NS);
+                    o.writeUTF(WdsFixture.CONTENT);
+                }));
+            } // closed at once: the client leaves
+        }
     }
 
     @Test
