@@ -6,7 +6,11 @@ package dev.unplug.spi;
  * @since 0.1
  */
 public enum Capability {
-    /** The disconnect sends a protocol goodbye and waits for its answer. */
+    /**
+     * The disconnect sends a protocol goodbye to a remote peer and waits for its answer; that peer may answer late,
+     * never, or with a reset. A device whose goodbye is local (closing a handle, a state change in the kernel) does
+     * not declare it, and the TCK's rules about unanswered, reset and slow goodbyes do not apply to it.
+     */
     GRACEFUL_GOODBYE,
     /** Implicit TLS (a scheme such as {@code smtps}). */
     TLS,
@@ -19,5 +23,11 @@ public enum Capability {
     /** Capture control ({@link dev.unplug.api.capture.CaptureControl}). */
     CAPTURE,
     /** Multicast transport sessions ({@link dev.unplug.api.session.TransportSessionClient}). */
-    TRANSPORT_SESSION
+    TRANSPORT_SESSION,
+    /**
+     * Operations that send a command and block for its reply (a session extension reached by {@code unwrap}),
+     * holding the connection {@code BUSY}: a drop releases a blocked one, and a disconnect waits for one in flight.
+     * The TCK's rules about commands apply only to a plugin that declares it.
+     */
+    COMMANDS
 }

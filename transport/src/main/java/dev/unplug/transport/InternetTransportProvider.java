@@ -52,7 +52,7 @@ public abstract class InternetTransportProvider implements UnplugProvider {
         this.version = UnplugException.requireNonNull(version, "version");
         this.defaultPorts = Map.copyOf(UnplugException.requireNonNull(defaultPorts, "defaultPorts"));
         Set<Capability> c = EnumSet.of(Capability.GRACEFUL_GOODBYE, Capability.TLS, Capability.AUTHENTICATION,
-                Capability.RESET_ON_DROP);
+                Capability.RESET_ON_DROP, Capability.COMMANDS);
         if (startTls) {
             c.add(Capability.STARTTLS);
         }

@@ -28,7 +28,7 @@ public final class ${name}Provider implements UnplugProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.GRACEFUL_GOODBYE);
+        return Set.of(Capability.GRACEFUL_GOODBYE, Capability.COMMANDS);
     }
 
     /** No I/O here: rejects nulls, other schemes and URIs without a host with a typed, redacted error. */

@@ -159,6 +159,11 @@ public final class LoopbackPeer implements AutoCloseable {
         return tls;
     }
 
+    /** The script this peer plays. */
+    public LineScript script() {
+        return script;
+    }
+
     /** How many connections the peer has accepted. */
     public int acceptedCount() {
         return connections.size();

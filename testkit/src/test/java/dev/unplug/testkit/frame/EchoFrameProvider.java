@@ -22,7 +22,7 @@ public final class EchoFrameProvider implements UnplugProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.GRACEFUL_GOODBYE);
+        return Set.of(Capability.GRACEFUL_GOODBYE, Capability.COMMANDS);
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class LineProvider implements UnplugProvider {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.GRACEFUL_GOODBYE, Capability.TLS, Capability.AUTHENTICATION,
-                Capability.RESET_ON_DROP);
+                Capability.RESET_ON_DROP, Capability.COMMANDS);
     }
 
     @Override

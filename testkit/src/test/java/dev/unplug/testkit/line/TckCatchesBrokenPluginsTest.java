@@ -84,11 +84,19 @@ class TckCatchesBrokenPluginsTest {
         }
     }
 
-    /** A healthy plugin that offers no blocking operation: the checks that need one must be skipped. */
+    /** A plugin that declares COMMANDS but gives no blocking operation: the checks that need one must fail. */
     static class NoBlockingOperation extends Healthy {
         @Override
         protected org.junit.jupiter.api.function.Executable blockingOperation(dev.unplug.api.Connection c) {
             return null;
+        }
+    }
+
+    /** A plugin that declares no COMMANDS: the checks about commands do not apply, and say so. */
+    static class NoCommands extends Healthy {
+        @Override
+        protected Class<? extends UnplugProvider> providerType() {
+            return ThreadStartingLineProvider.Quiet.class;
         }
     }
 
@@ -120,10 +128,30 @@ class TckCatchesBrokenPluginsTest {
         "dropWhileAnotherThreadIsBlockedInIoReturnsPromptly",
         "disconnectsWaitingForACommandInFlightShareOneGoodbyeAndOneOutcome",
     })
-    void aCheckThatNeedsABlockingOperationIsSkippedWithoutLeavingAConnectionOpen(String check) throws Exception {
+    void aPluginDeclaringCommandsWithoutABlockingOperationFailsTheCommandChecksWithoutLeavingAConnectionOpen(
+            String check) throws Exception {
         Events events = run("NoBlockingOperation", check);
-        assertThat(events.failed().count()).as("%s failed instead of being skipped", check).isZero();
-        assertThat(events.aborted().count()).as("%s skipped (aborted by its assumption)", check).isEqualTo(1);
+        assertThat(events.failed().count()).as("%s failed", check).isEqualTo(1);
+        Throwable failure = events.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult
+                .class).flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow();
+        assertThat(failure.getMessage()).contains("blockingOperation");
+        assertThat(failure.getSuppressed()).as("further failures (a connection left open)").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "dropWhileAnotherThreadIsBlockedInIoReturnsPromptly, 18",
+        "disconnectsWaitingForACommandInFlightShareOneGoodbyeAndOneOutcome, 19",
+    })
+    void aCheckThatNeedsACapabilityThePluginLacksIsReportedNotApplicableWithTheReason(String check, int rule)
+            throws Exception {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(NoCommands.class,
+                ConnectionContractTest.class.getMethod(check, parameterTypes(check)))).execute().testEvents();
+        assertThat(events.failed().count()).as("%s failed", check).isZero();
+        assertThat(events.skipped().list()).as("%s reported not applicable", check).singleElement()
+                .satisfies(e -> assertThat(e.getPayload(String.class)).hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("TCK rule " + rule + " is not applicable to plugin 'line-quiet'")
+                        .contains("declares no COMMANDS capability")));
     }
 
     @Test
@@ -131,9 +159,13 @@ class TckCatchesBrokenPluginsTest {
         Events events = run("ThreadStarting", "providerIsFoundByServiceLoaderAndServesTheSchemesItDeclares");
         assertThat(events.failed().count()).isEqualTo(1);
         List<Event> failures = events.failed().list();
-        assertThat(failures.get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        assertThat(message(failures.get(0))).contains("ServiceLoader");
+    }
+
+    private static String message(Event failure) {
+        return failure.getPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage)
-                .orElse("")).contains("ServiceLoader");
+                .orElse("");
     }
 
     private static Events run(String variant, String check) throws Exception {

@@ -34,4 +34,28 @@ public final class ThreadStartingLineProvider implements UnplugProvider {
     public Connection open(URI uri, Options options) {
         return new LineProvider().open(uri, options);
     }
+
+    /** The line plugin declaring only a graceful goodbye (no COMMANDS), for the TCK's applicability. Not registered. */
+    @UnplugPlugin(id = "line-quiet", schemes = "line", apiVersion = ApiVersion.CURRENT)
+    public static final class Quiet implements UnplugProvider {
+
+        /** Cheap. */
+        public Quiet() {
+        }
+
+        @Override
+        public String version() {
+            return "0.0.1-test";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of(Capability.GRACEFUL_GOODBYE);
+        }
+
+        @Override
+        public Connection open(URI uri, Options options) {
+            return new LineProvider().open(uri, options);
+        }
+    }
 }

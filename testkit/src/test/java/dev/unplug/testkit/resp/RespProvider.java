@@ -17,7 +17,7 @@ import java.util.Set;
 public final class RespProvider implements UnplugProvider {
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.GRACEFUL_GOODBYE);
+        return Set.of(Capability.GRACEFUL_GOODBYE, Capability.COMMANDS);
     }
 
     @Override
