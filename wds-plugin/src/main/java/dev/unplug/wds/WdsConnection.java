@@ -86,7 +86,9 @@ public final class WdsConnection extends AbstractConnection {
 
     private final Object store = new Object();
     private final CompletableFuture<WdsResult> result = new CompletableFuture<>();
+    /** Counted down by the server's BYE, or when the control connection ends without one ({@link #byeMissing}). */
     private final CountDownLatch bye = new CountDownLatch(1);
+    private volatile String byeMissing;
     private final List<Consumer<WdsProgress>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
@@ -310,6 +312,10 @@ public final class WdsConnection extends AbstractConnection {
         }
         if (!bye.await(Math.max(1, remaining.toNanos()), TimeUnit.NANOSECONDS)) {
             throw new SocketTimeoutException("the wds server did not acknowledge the leave");
+        }
+        String missing = byeMissing;
+        if (missing != null) {
+            throw new java.net.SocketException(missing);
         }
         end(WdsResult.Status.CANCELLED, null);
         return GoodbyeReply.accepted("leave acknowledged");
@@ -560,6 +566,10 @@ public final class WdsConnection extends AbstractConnection {
                     + " before the transfer ended", e));
         } finally {
             stopReceiving();
+            if (bye.getCount() > 0) {
+                byeMissing = "the wds server closed the control connection without acknowledging the leave";
+                bye.countDown(); // a leave waiting for the acknowledgement learns at once that none will come
+            }
         }
     }
 

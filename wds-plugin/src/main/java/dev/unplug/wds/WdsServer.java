@@ -105,6 +105,22 @@ public final class WdsServer implements AutoCloseable {
     private final double maxRepairShare;
     private volatile boolean closed;
 
+    /** How the server answers a leave: a test's way to make it misbehave (the TCK's peer control). */
+    enum LeaveAnswer { ACKNOWLEDGE, IGNORE, RESET, LATE }
+
+    /** What a test sees of the control connections: accepts, frames read, ends, by accept order. */
+    interface Tap {
+        void accepted(int connection);
+
+        void frame(int connection, byte type);
+
+        void ended(int connection);
+    }
+
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile LeaveAnswer leaveAnswer = LeaveAnswer.ACKNOWLEDGE;
+    private volatile Tap tap;
+
     private WdsServer(Builder b) throws IOException {
         this.blockSize = b.blockSize;
         this.rate = b.rate;
@@ -492,7 +508,12 @@ public final class WdsServer implements AutoCloseable {
                 return; // closed
             }
             sockets.add(s);
-            Thread t = new Thread(() -> serve(s), "unplug-wds-server-control-" + s.getPort());
+            int index = accepted.getAndIncrement();
+            Tap observer = tap;
+            if (observer != null) {
+                observer.accepted(index);
+            }
+            Thread t = new Thread(() -> serve(s, index), "unplug-wds-server-control-" + s.getPort());
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -500,21 +521,25 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /** One client's control connection, from its join to its end. */
-    private void serve(Socket socket) {
+    private void serve(Socket socket, int index) {
         Member member = null;
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) JOIN_TIMEOUT.toMillis());
             InputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            member = join(socket, in, out);
+            member = join(socket, in, out, index);
             if (member == null) {
                 return;
             }
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, inactivity.toMillis()));
             while (true) {
                 Wire.Frame f = Wire.read(in);
-                if (!handle(member, f)) {
+                Tap observer = tap;
+                if (observer != null) {
+                    observer.frame(index, f.type());
+                }
+                if (!handle(member, f, socket)) {
                     return;
                 }
             }
@@ -534,11 +559,19 @@ public final class WdsServer implements AutoCloseable {
             }
             sockets.remove(socket);
             threads.remove(Thread.currentThread());
+            Tap observer = tap;
+            if (observer != null) {
+                observer.ended(index);
+            }
         }
     }
 
-    private Member join(Socket socket, InputStream in, OutputStream out) throws IOException {
+    private Member join(Socket socket, InputStream in, OutputStream out, int index) throws IOException {
         Wire.Frame f = Wire.read(in);
+        Tap observer = tap;
+        if (observer != null) {
+            observer.frame(index, f.type());
+        }
         if (f.type() != Wire.JOIN) {
             throw new Wire.Malformed("expected a join, got frame type " + f.type());
         }
@@ -598,7 +631,7 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /** Handles one frame from a member; false when its connection should end. */
-    private boolean handle(Member m, Wire.Frame f) throws IOException {
+    private boolean handle(Member m, Wire.Frame f, Socket socket) throws IOException {
         DataInputStream p = f.in();
         int blocks = m.session.content.blocks(blockSize);
         switch (f.type()) {
@@ -631,6 +664,17 @@ public final class WdsServer implements AutoCloseable {
             case Wire.LEAVE -> {
                 int reason = p.readByte();
                 m.depart(reason == LeaveReason.COMPLETE.ordinal() ? LeaveReason.COMPLETE : LeaveReason.CANCELLED);
+                switch (leaveAnswer) {
+                    case IGNORE -> {
+                        return true;
+                    }
+                    case RESET -> {
+                        socket.setSoLinger(true, 0);
+                        return false;
+                    }
+                    case LATE -> sleepQuietly(500);
+                    default -> { }
+                }
                 Wire.send(m.out, Wire.frame(Wire.BYE, o -> { }));
                 return true; // the client closes after the acknowledgement
             }
@@ -652,6 +696,24 @@ public final class WdsServer implements AutoCloseable {
             blocksUnicast.incrementAndGet();
         }
         Wire.send(m.out, Wire.frame(Wire.FETCH_DONE, o -> { }));
+    }
+
+    /** For tests: how leaves are answered from now on. */
+    void answerLeaves(LeaveAnswer answer) {
+        this.leaveAnswer = answer;
+    }
+
+    /** For tests: watch the control connections (null to stop). */
+    void tap(Tap observer) {
+        this.tap = observer;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
