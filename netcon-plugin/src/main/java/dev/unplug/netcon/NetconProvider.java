@@ -40,7 +40,7 @@ public final class NetconProvider implements UnplugProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.GRACEFUL_GOODBYE);
+        return Set.of();
     }
 
     /**
