@@ -20,13 +20,14 @@ import java.util.List;
 public final class Main {
 
     /**
-     * The library's loggers ({@code dev.unplug.*}, System.Logger on JUL): silenced, since every command prints what
-     * matters in its own format on its own streams. Held here because JUL keeps loggers weakly.
+     * The library's loggers ({@code dev.unplug.*}, System.Logger on JUL): WARNING and above only (a plugin that
+     * misbehaved or failed to load, on standard error), since every command prints what matters in its own format
+     * on its own streams. Held here because JUL keeps loggers weakly.
      */
     private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("dev.unplug");
 
     static {
-        LIBRARY_LOG.setLevel(java.util.logging.Level.OFF);
+        LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     private Main() {

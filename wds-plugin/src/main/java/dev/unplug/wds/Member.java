@@ -19,6 +19,9 @@ import java.util.Optional;
 /** One client as the server sees it: its figures, its session, its control connection. Thread-safe. */
 final class Member implements TransportSessionClient {
 
+    /** The most a kick waits to be written to a client that stopped reading; then its connection is closed. */
+    static final Duration KICK_LIMIT = Duration.ofSeconds(2);
+
     private final long id;
     private final String name;
     private final InetAddress address;
@@ -95,19 +98,24 @@ final class Member implements TransportSessionClient {
         kick(type, "disconnected by the server's administrator");
     }
 
-    /** Sends a kick and records the client as gone from the session, or raises NOT_CONNECTED when it has left. */
+    /**
+     * Sends a kick and records the client as gone from the session, or raises NOT_CONNECTED when it has left.
+     * Returns within about {@link #KICK_LIMIT} even when the client stopped reading (its buffers full, or another
+     * write to it blocked): then its control connection is closed instead.
+     */
     void kick(DisconnectType type, String reason) {
         if (!depart(type == DisconnectType.FALLBACK ? LeaveReason.FALLBACK : LeaveReason.ABORTED)) {
             throw new UnplugException(ErrorKind.NOT_CONNECTED, "client " + id + " (" + name + ") has already left its"
                     + " session (" + left.name().toLowerCase(Locale.ROOT) + ")");
         }
         try {
-            Wire.send(out, Wire.frame(Wire.KICK, o -> {
+            Wire.sendWithin(socket, out, Wire.frame(Wire.KICK, o -> {
                 o.writeByte(type.value());
                 o.writeUTF(reason);
-            }));
+            }), KICK_LIMIT);
         } catch (IOException e) {
-            // the control connection is gone: the client cannot receive anything more, and has left either way
+            // the control connection is gone, or was closed for not taking the kick within the limit: the client
+            // cannot receive anything more, and has left either way
         }
     }
 

@@ -319,7 +319,9 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /**
-     * Disconnects one client with a type ({@link TransportSessionClient#disconnect(DisconnectType)}).
+     * Disconnects one client with a type ({@link TransportSessionClient#disconnect(DisconnectType)}). Returns within
+     * about 2 s even when the client stopped reading: a kick not written by then closes its control connection (the
+     * same bound holds for {@link #kick}, {@link #terminateContent} and {@link WdsSession#terminate()}).
      *
      * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for an unknown id or {@link DisconnectType#UNKNOWN}
      *         (nothing changes), {@link ErrorKind#NULL_ARGUMENT} for a null type, {@link ErrorKind#NOT_CONNECTED}

@@ -1,5 +1,10 @@
 package dev.unplug.wds;
 
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -95,6 +100,41 @@ final class Wire {
         synchronized (out) {
             out.write(frame);
             out.flush();
+        }
+    }
+
+    /**
+     * Sends a frame, or closes the socket when the frame is not written within the limit (a peer that stopped
+     * reading fills its buffers, and a write to it, or a wait for another write to it, would block for ever);
+     * closing makes a blocked write fail at once, so this returns within about the limit either way.
+     *
+     * @throws IOException when the frame could not be written, the socket closed for being too slow included
+     */
+    static void sendWithin(Socket socket, OutputStream out, byte[] frame, Duration limit) throws IOException {
+        ScheduledFuture<?> guard = Watchdog.TIMER.schedule(() -> {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closed either way
+            }
+        }, limit.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            send(out, frame);
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    /** One daemon thread, started on first use, that closes sockets whose writes overran their limit. */
+    private static final class Watchdog {
+        static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "unplug-wds-send-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static {
+            TIMER.setRemoveOnCancelPolicy(true);
         }
     }
 

@@ -133,6 +133,46 @@ class WdsHostileTest {
                 .hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("clientHistory count");
     }
 
+    @Test
+    void aKickToAClientThatStoppedReadingReturnsWithinItsLimitAndClosesThatClientsConnection() throws Exception {
+        try (WdsFixture f = new WdsFixture(work, 64 << 10, b -> b.rate(64 << 10).startDelay(Duration.ofMinutes(10)));
+                Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", f.server.port()));
+            s.getOutputStream().write(Wire.frame(Wire.JOIN, o -> {
+                o.writeUTF("stuck");
+                o.writeUTF(WdsFixture.NS);
+                o.writeUTF(WdsFixture.CONTENT);
+            }));
+            assertThat(ProcessResources.awaitCondition(() -> f.server.clients().size() == 1, LONG)).isTrue();
+            Member stuck = (Member) f.server.clients().get(0);
+            // a write in flight to a client that reads nothing (as a unicast repair would be): it fills the
+            // buffers and blocks, holding the client's stream
+            Thread writer = new Thread(() -> {
+                try {
+                    Wire.send(stuck.out, new byte[64 << 20]);
+                } catch (IOException expected) {
+                    // released when the kick's limit closes the socket
+                }
+            }, "stuck-writer");
+            writer.setDaemon(true);
+            writer.start();
+            assertThat(ProcessResources.awaitCondition(() -> writer.getState() == Thread.State.RUNNABLE
+                    && Arrays.stream(writer.getStackTrace()).anyMatch(e -> e.getMethodName().contains("write")),
+                    LONG)).as("the writer is blocked writing").isTrue();
+            Thread.sleep(200); // the buffers are full
+            long start = System.nanoTime();
+            f.server.disconnect(stuck.id(), dev.unplug.api.session.DisconnectType.ABORT);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).as("time the kick took").isGreaterThanOrEqualTo(Member.KICK_LIMIT.minusMillis(100))
+                    .isLessThan(Member.KICK_LIMIT.plusSeconds(3));
+            assertThat(stuck.leftBecause()).contains(dev.unplug.api.session.LeaveReason.ABORTED);
+            assertThat(stuck.socket.isClosed()).as("the stuck client's control connection is closed").isTrue();
+            writer.join(5_000);
+            assertThat(writer.isAlive()).as("the blocked write was released").isFalse();
+        }
+    }
+
     /** Joins the fixture's content {@code times} times, each time closing the control connection at once. */
     private static void joinAndLeave(WdsFixture f, int times) throws IOException {
         for (int i = 0; i < times; i++) {
