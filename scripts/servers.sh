@@ -19,7 +19,7 @@ set -euo pipefail
 B=${UNPLUG_SERVERS_DIR:-${TMPDIR:-/tmp}/unplug-servers}
 D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids
 # uftp: Debian's UFTP (uftp, uftpd), the real multicast file transfer the wds plugin is compared with in the interop suite
-PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2)
+PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2 openssl)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }
@@ -176,6 +176,7 @@ EOF
     touch "$I/db/active.times" "$I/db/history"
   fi
   touch "$I/log/news.notice" "$I/log/news.err" "$I/log/news.debug"
+  inn_tls
   chown -R news:news "$I"
   if [ ! -e "$I/db/history.dir" ]; then
     (cd "$I/db" && setpriv --reuid=news --regid=news --init-groups \
@@ -184,9 +185,29 @@ EOF
   echo "config: written under $B"
 }
 
+# INN's STARTTLS (RFC 4642): a self-signed certificate for 127.0.0.1 and localhost, and a PKCS12 trust store holding
+# it for the Java clients of the interop suite (password "unplug-interop", not a secret: a test CA nobody trusts)
+inn_tls() {
+  local C=$I/etc/inn.conf
+  if [ ! -s "$I/etc/tls-cert.pem" ]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
+      -keyout "$I/etc/tls-key.pem" -out "$I/etc/tls-cert.pem" 2>/dev/null || die "openssl could not make INN's certificate"
+    rm -f "$I/etc/tls-trust.p12"
+  fi
+  if [ ! -s "$I/etc/tls-trust.p12" ]; then
+    local keytool; keytool=$(command -v keytool || echo "${JAVA_HOME:-/nonexistent}/bin/keytool")
+    "$keytool" -importcert -noprompt -alias inn -file "$I/etc/tls-cert.pem" -keystore "$I/etc/tls-trust.p12" \
+      -storetype PKCS12 -storepass unplug-interop >/dev/null 2>&1 || die "keytool could not make INN's trust store"
+  fi
+  chmod 0640 "$I/etc/tls-key.pem"; chmod 0644 "$I/etc/tls-cert.pem" "$I/etc/tls-trust.p12"
+  setp tlscertfile "$I/etc/tls-cert.pem"; setp tlskeyfile "$I/etc/tls-key.pem"
+}
+
 # ---------------------------------------------------------------- start / stop
 do_start() {
-  [ -f "$D/dovecot.conf" ] && [ -f "$I/etc/inn.conf" ] && [ -f "$L/rsyslog.conf" ] || do_config
+  [ -f "$D/dovecot.conf" ] && [ -f "$I/etc/inn.conf" ] && [ -f "$L/rsyslog.conf" ] \
+    && [ -s "$I/etc/tls-trust.p12" ] || do_config
   mkdir -p "$P"
   if ! ours syslog rsyslogd >/dev/null; then
     if [ -S /dev/log ]; then
@@ -248,6 +269,7 @@ INN_NOTICE_LOG=$I/log/news.notice
 INN_ERR_LOG=$I/log/news.err
 INN_DEBUG_LOG=$I/log/news.debug
 INN_NEWS_LOG=$I/log/news
+INN_TLS_TRUST_STORE=$I/etc/tls-trust.p12
 SYSLOG_ALL=$L/all.log
 EOF
 }

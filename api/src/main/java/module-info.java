@@ -2,8 +2,8 @@
  * The Unplug API: one disconnect contract for every kind of connection.
  *
  * <p>{@code dev.unplug.api} holds what applications use ({@link dev.unplug.api.Connection}, outcomes,
- * errors); {@code dev.unplug.api.capture}, {@code dev.unplug.api.session} and {@code dev.unplug.api.link} the device
- * extensions;
+ * errors); {@code dev.unplug.api.capture}, {@code dev.unplug.api.session}, {@code dev.unplug.api.link} and
+ * {@code dev.unplug.api.mail} the extensions an application reaches with {@code unwrap};
  * {@code dev.unplug.spi} what plugin authors implement. Depends on the JDK only.
  */
 module dev.unplug.api {
@@ -13,6 +13,7 @@ module dev.unplug.api {
     exports dev.unplug.api.capture;
     exports dev.unplug.api.session;
     exports dev.unplug.api.link;
+    exports dev.unplug.api.mail;
     exports dev.unplug.spi;
 
     uses dev.unplug.spi.UnplugProvider;

@@ -1,6 +1,6 @@
 /**
  * The IMAP plugin of Unplug: {@code imap} and {@code imaps} connections on Apache Commons Net, with
- * {@link dev.unplug.imap.ImapSession} to select, fetch, search, flag and expunge, and a graceful disconnect that
+ * {@link dev.unplug.api.mail.ImapSession} to select, fetch, search, flag and expunge, and a graceful disconnect that
  * sends {@code LOGOUT} (expects the untagged {@code * BYE} and the tagged {@code OK}).
  */
 module dev.unplug.imap {

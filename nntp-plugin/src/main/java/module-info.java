@@ -1,6 +1,6 @@
 /**
  * The NNTP plugin of Unplug: {@code nntp} and {@code nntps} connections on Apache Commons Net, with
- * {@link dev.unplug.nntp.NntpSession} to select groups, post and read articles, and a graceful disconnect that
+ * {@link dev.unplug.api.mail.NntpSession} to select groups, post and read articles, and a graceful disconnect that
  * sends {@code QUIT} (expects 205).
  */
 module dev.unplug.nntp {

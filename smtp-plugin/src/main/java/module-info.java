@@ -1,6 +1,6 @@
 /**
  * The SMTP plugin of Unplug: {@code smtp} and {@code smtps} connections on Apache Commons Net, with
- * {@link dev.unplug.smtp.SmtpSession} to send mail and a graceful disconnect that sends {@code QUIT} (expects 221).
+ * {@link dev.unplug.api.mail.SmtpSession} to send mail and a graceful disconnect that sends {@code QUIT} (expects 221).
  */
 module dev.unplug.smtp {
     requires transitive dev.unplug.transport;

@@ -1,8 +1,8 @@
 package dev.unplug.spi;
 
 import dev.unplug.api.Connection;
-import dev.unplug.api.Options;
 import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import java.net.URI;
 import java.util.Locale;
@@ -82,6 +82,20 @@ public interface UnplugProvider {
      *         {@link dev.unplug.api.ErrorKind#INVALID_ARGUMENT} for a URI this plugin cannot serve
      */
     Connection open(URI uri, Options options);
+
+    /**
+     * A plugin-wide extension that belongs to no one connection, such as a factory of servers
+     * ({@link dev.unplug.api.session.TransportServer.Factory}), or null when the plugin offers none of that type
+     * (the default). Applications reach it through their host ({@code host.extension(scheme, type)}), so its type
+     * must be an api type, shared with a plugin loaded from a plugins folder. Cheap: no I/O, no thread.
+     *
+     * @param type the api type asked for
+     * @param <T> the type
+     * @return the extension, or null
+     */
+    default <T> T extension(Class<T> type) {
+        return null;
+    }
 
     /**
      * The {@link UnplugPlugin} declaration of a provider class, read without constructing it.

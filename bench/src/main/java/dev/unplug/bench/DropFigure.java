@@ -5,8 +5,8 @@ import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.Pop3Session;
 import dev.unplug.core.PluginHost;
-import dev.unplug.transport.ClientAccess;
 import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.peer.LoopbackPeer;
 import dev.unplug.testkit.peer.PeerTls;
@@ -221,12 +221,11 @@ final class DropFigure implements Figure {
     private static Sample unplugDrop(PluginHost host, String uri, Options options) throws Exception {
         Connection c = host.open(uri, options);
         c.connect();
-        @SuppressWarnings("unchecked")
-        ClientAccess<POP3Client> pop3 = c.unwrap(ClientAccess.class);
+        Pop3Session pop3 = c.unwrap(Pop3Session.class);
         return measure(() -> {
             try {
-                pop3.withClient("NOOP", client -> client.sendCommand("NOOP"));
-                throw new IllegalStateException("NOOP was answered; the peer must stay silent");
+                pop3.stat();
+                throw new IllegalStateException("STAT was answered; the peer must stay silent");
             } catch (UnplugException e) {
                 if (e.kind() != ErrorKind.CONNECTION_DROPPED) {
                     throw e;

@@ -2,10 +2,10 @@ package dev.unplug.bench;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
+import dev.unplug.api.session.TransferClient;
+import dev.unplug.api.session.TransferResult;
+import dev.unplug.api.session.TransportServer;
 import dev.unplug.core.PluginHost;
-import dev.unplug.wds.WdsConnection;
-import dev.unplug.wds.WdsResult;
-import dev.unplug.wds.WdsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -125,29 +125,30 @@ final class WdsFigure implements Figure {
     private static long[] wds(PluginHost host, Path file, String sha, Path out, int clients, long rate, int block)
             throws Exception {
         List<Connection> opened = new ArrayList<>();
-        try (WdsServer server = WdsServer.builder().rate(rate).blockSize(block).startDelay(Duration.ofMillis(50))
-                .start()) {
+        try (TransportServer server = host.extension("wds", TransportServer.Factory.class).start(Options.builder()
+                .set("rate", Long.toString(rate)).set("blockSize", Integer.toString(block)).set("startDelay", "50ms")
+                .build())) {
             server.register("bench");
             server.addContent("bench", "image.bin", file);
             URI uri = server.uri("bench", "image.bin");
-            List<WdsConnection> all = new ArrayList<>();
+            List<TransferClient> all = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 Path to = Files.createDirectories(out.resolve("c" + i));
                 Connection c = host.open(uri, Options.builder().set("out", to.toString()).set("name", "c" + i).build());
                 opened.add(c);
-                all.add(c.unwrap(WdsConnection.class));
+                all.add(c.unwrap(TransferClient.class));
             }
             long t0 = System.nanoTime();
-            all.forEach(Connection::connect);
-            List<WdsResult> results = new ArrayList<>();
-            for (WdsConnection c : all) {
+            opened.forEach(Connection::connect);
+            List<TransferResult> results = new ArrayList<>();
+            for (TransferClient c : all) {
                 results.add(c.awaitResult(Duration.ofSeconds(120)));
             }
             long wall = System.nanoTime() - t0;
             // the copies are checked after the clock stops, as the unicast ones are: hashing 8 files of 32 MiB here
             // used to be counted in the wds wall time
-            for (WdsResult result : results) {
-                if (result.status() != WdsResult.Status.COMPLETE || !sha.equals(sha256(result.file().orElseThrow()))) {
+            for (TransferResult result : results) {
+                if (result.status() != TransferResult.Status.COMPLETE || !sha.equals(sha256(result.file().orElseThrow()))) {
                     throw new IllegalStateException("a wds client did not get the file: " + result);
                 }
             }

@@ -1,7 +1,7 @@
 package dev.unplug.cli;
 
 import dev.unplug.api.Connection;
-import dev.unplug.imap.ImapSession;
+import dev.unplug.api.mail.ImapSession;
 import java.net.URI;
 
 /** The demo's IMAP part: selects INBOX and fetches the message SMTP delivered, through the imap plugin. */

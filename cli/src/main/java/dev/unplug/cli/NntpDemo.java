@@ -1,8 +1,8 @@
 package dev.unplug.cli;
 
 import dev.unplug.api.Connection;
-import dev.unplug.nntp.NntpGroup;
-import dev.unplug.nntp.NntpSession;
+import dev.unplug.api.mail.NntpGroup;
+import dev.unplug.api.mail.NntpSession;
 import dev.unplug.testkit.nntp.EmbeddedNntpServer;
 import dev.unplug.testkit.nntp.NntpSessionRecord;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.unplug.cli;
 
 import dev.unplug.api.Connection;
-import dev.unplug.pop3.Pop3Session;
+import dev.unplug.api.mail.Pop3Session;
 import java.net.URI;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.unplug.cli;
 
 import dev.unplug.api.Connection;
-import dev.unplug.smtp.SmtpSession;
+import dev.unplug.api.mail.SmtpSession;
 import java.net.URI;
 import java.util.List;
 

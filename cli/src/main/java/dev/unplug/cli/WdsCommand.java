@@ -4,12 +4,12 @@ import dev.unplug.api.Connection;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.session.TransferClient;
+import dev.unplug.api.session.TransferProgress;
+import dev.unplug.api.session.TransferResult;
+import dev.unplug.api.session.TransportServer;
 import dev.unplug.api.session.TransportSessionClient;
 import dev.unplug.core.PluginHost;
-import dev.unplug.wds.WdsConnection;
-import dev.unplug.wds.WdsProgress;
-import dev.unplug.wds.WdsResult;
-import dev.unplug.wds.WdsServer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code unplug wds serve FILE...} (a multicast transport server on loopback, until Ctrl-C or {@code --for}) and
+ * {@code unplug wds serve FILE...} (a multicast transport server, on loopback unless {@code --bind},
+ * {@code --interface} and {@code --ttl} say otherwise, until Ctrl-C or {@code --for}) and
  * {@code unplug wds get URI --out DIR} (one client, with a progress bar on a terminal or one line per second
  * otherwise). Exit 0 when serving ended normally or the file arrived complete and verified; 1 when the transfer
  * was aborted or failed; 2 for bad input.
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
 final class WdsCommand {
 
     static final Args.Spec SERVE = new Args.Spec("wds", Set.of(),
-            Set.of("--port", "--namespace", "--rate", "--for", "--block-size"), Set.of(), 1, 256, "FILE");
+            Set.of("--port", "--namespace", "--rate", "--for", "--block-size", "--bind", "--interface", "--ttl",
+                    "--plugins-dir"), Set.of(), 1, 256, "FILE");
     static final Args.Spec GET = new Args.Spec("wds", Set.of(),
             Set.of("--out", "--timeout", "--name", "--plugins-dir", "--option"), Set.of("--option"), 1, 1, "URI");
 
@@ -58,10 +60,18 @@ final class WdsCommand {
         long rate = size("--rate", args.value("--rate").orElse("64m"));
         Duration serveFor = args.value("--for").map(v -> ProbeCommand.duration("wds", "--for", v)).orElse(null);
         List<Path> files = args.positionals().stream().map(WdsCommand::file).toList();
-        WdsServer server;
+        int ttl = integer("--ttl", args.value("--ttl").orElse("0"), 0, 255);
+        String iface = args.value("--interface").orElse("lo");
+        Options.Builder settings = Options.builder().set("port", Integer.toString(port))
+                .set("blockSize", Integer.toString(block)).set("rate", Long.toString(rate))
+                .set("ttl", Integer.toString(ttl)).set("interface", iface);
+        args.value("--bind").ifPresent(a -> settings.set("bindAddress", a));
+        PluginHost host = Hosts.open("wds", args.value("--plugins-dir"));
+        TransportServer server;
         try {
-            server = WdsServer.builder().port(port).blockSize(block).rate(rate).start();
+            server = host.extension("wds", TransportServer.Factory.class).start(settings.build());
         } catch (UnplugException e) {
+            host.close();
             if (e.kind() == ErrorKind.INVALID_ARGUMENT) {
                 throw new UsageException("wds", e);
             }
@@ -78,7 +88,8 @@ final class WdsCommand {
             for (Path f : files) {
                 server.addContent(namespace, f.getFileName().toString(), f);
             }
-            console.out("serving " + files.size() + " file(s) on " + server + ", TTL 0, interface lo:");
+            console.out("serving " + files.size() + " file(s) on " + server + ", TTL " + ttl + ", interface " + iface
+                    + ":");
             for (Path f : files) {
                 console.out("  " + server.uri(namespace, f.getFileName().toString()));
             }
@@ -107,6 +118,7 @@ final class WdsCommand {
             throw e;
         } finally {
             server.close();
+            host.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -115,7 +127,7 @@ final class WdsCommand {
         }
     }
 
-    private static String status(WdsServer server) {
+    private static String status(TransportServer server) {
         List<TransportSessionClient> clients = server.clients();
         if (clients.isEmpty()) {
             return "no client in a session";
@@ -139,7 +151,7 @@ final class WdsCommand {
                 connection.close();
                 throw new UsageException("wds", "wds get needs a wds:// URI, not " + connection.uri());
             }
-            WdsConnection wds = connection.unwrap(WdsConnection.class);
+            TransferClient wds = connection.unwrap(TransferClient.class);
             boolean terminal = System.console() != null;
             long[] lastLine = {0};
             wds.onProgress(p -> {
@@ -152,7 +164,7 @@ final class WdsCommand {
             });
             connection.connect();
             console.out("joined " + connection.uri() + " as client " + wds.clientId());
-            WdsResult r;
+            TransferResult r;
             try {
                 r = wds.awaitResult(timeout);
             } finally {
@@ -161,7 +173,7 @@ final class WdsCommand {
                 }
                 connection.disconnect();
             }
-            if (r.status() == WdsResult.Status.COMPLETE) {
+            if (r.status() == TransferResult.Status.COMPLETE) {
                 console.out("complete: " + r.file().orElseThrow() + " (sha256 " + r.sha256() + "): multicast "
                         + r.bytesOverMulticast() + " bytes, unicast " + r.bytesOverUnicast() + " bytes ("
                         + r.blocksOverUnicast() + " blocks)");
@@ -173,14 +185,14 @@ final class WdsCommand {
         }
     }
 
-    static String bar(WdsProgress p) {
+    static String bar(TransferProgress p) {
         int width = 30;
         int filled = p.percent() * width / 100;
         return String.format(Locale.ROOT, "[%s%s] %3d %% %,d of %,d bytes%s", "#".repeat(filled),
                 " ".repeat(width - filled), p.percent(), p.bytesReceived(), p.size(), p.fellBack() ? " (unicast)" : "");
     }
 
-    static String line(WdsProgress p) {
+    static String line(TransferProgress p) {
         return String.format(Locale.ROOT, "%3d %% %,d of %,d bytes%s", p.percent(), p.bytesReceived(), p.size(),
                 p.fellBack() ? " (unicast)" : "");
     }

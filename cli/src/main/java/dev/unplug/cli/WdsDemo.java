@@ -5,10 +5,10 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.session.DisconnectType;
+import dev.unplug.api.session.TransferClient;
+import dev.unplug.api.session.TransferResult;
+import dev.unplug.api.session.TransportServer;
 import dev.unplug.core.PluginHost;
-import dev.unplug.wds.WdsConnection;
-import dev.unplug.wds.WdsResult;
-import dev.unplug.wds.WdsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,7 +48,8 @@ final class WdsDemo {
         }
         Path dir = null;
         List<Connection> opened = new ArrayList<>();
-        try (WdsServer server = WdsServer.builder().rate(4L << 20).start()) {
+        try (TransportServer server = host.extension("wds", TransportServer.Factory.class)
+                .start(Options.builder().set("rate", "4m").build())) {
             dir = Files.createTempDirectory("unplug-demo-wds");
             Path source = dir.resolve(CONTENT);
             byte[] bytes = new byte[SIZE];
@@ -58,16 +59,16 @@ final class WdsDemo {
             server.register("demo");
             server.addContent("demo", CONTENT, source);
             URI uri = server.uri("demo", CONTENT);
-            List<WdsConnection> clients = new ArrayList<>();
+            List<TransferClient> clients = new ArrayList<>();
             for (String name : List.of("stays-1", "stays-2", "fallback", "abort")) {
                 Path out = Files.createDirectories(dir.resolve(name));
                 Connection c = host.open(uri, Options.builder().set("out", out.toString()).set("name", name).build());
                 opened.add(c);
-                clients.add(c.unwrap(WdsConnection.class));
+                clients.add(c.unwrap(TransferClient.class));
             }
-            clients.forEach(Connection::connect);
-            WdsConnection fallback = clients.get(2);
-            WdsConnection abort = clients.get(3);
+            opened.forEach(Connection::connect);
+            TransferClient fallback = clients.get(2);
+            TransferClient abort = clients.get(3);
             if (!awaitPercent(() -> fallback.progress().percent(), 30)
                     || !awaitPercent(() -> abort.progress().percent(), 30)) {
                 return new DemoRow("wds", "clients did not progress", null, null, DemoRow.Result.UNEXPECTED,
@@ -78,24 +79,24 @@ final class WdsDemo {
             awaitPercent(() -> abort.progress().percent(), 40);
             server.disconnect(abort.clientId(), DisconnectType.ABORT);
 
-            List<WdsResult> results = new ArrayList<>();
-            for (WdsConnection c : clients) {
+            List<TransferResult> results = new ArrayList<>();
+            for (TransferClient c : clients) {
                 results.add(c.awaitResult(WAIT));
             }
-            DisconnectOutcome graceful = clients.get(0).disconnect();
-            DisconnectOutcome drop = clients.get(1).drop();
-            fallback.disconnect();
-            abort.disconnect();
+            DisconnectOutcome graceful = opened.get(0).disconnect();
+            DisconnectOutcome drop = opened.get(1).drop();
+            opened.get(2).disconnect();
+            opened.get(3).disconnect();
 
             List<String> details = new ArrayList<>();
             boolean expected = true;
             for (int i = 0; i < clients.size(); i++) {
-                WdsResult r = results.get(i);
+                TransferResult r = results.get(i);
                 String name = List.of("stays-1", "stays-2", "fallback", "abort").get(i);
-                boolean complete = r.status() == WdsResult.Status.COMPLETE;
+                boolean complete = r.status() == TransferResult.Status.COMPLETE;
                 String fileSha = complete ? sha256(r.file().orElseThrow()) : null;
                 boolean ok = i < 3 ? complete && sha.equals(fileSha)
-                        : r.status() == WdsResult.Status.ABORTED && isEmpty(dir.resolve(name));
+                        : r.status() == TransferResult.Status.ABORTED && isEmpty(dir.resolve(name));
                 if (i == 2) {
                     ok &= r.blocksMissingAtFallback() > 0 && r.blocksOverUnicast() == r.blocksMissingAtFallback();
                 }

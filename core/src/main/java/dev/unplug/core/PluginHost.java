@@ -216,6 +216,45 @@ public final class PluginHost implements AutoCloseable {
         return open(parsed, options);
     }
 
+    /**
+     * A plugin-wide extension of the plugin serving a scheme, such as the wds plugin's server factory
+     * ({@code host.extension("wds", TransportServer.Factory.class)}): what an application uses beyond connections,
+     * through an api type, so that it works with a plugin loaded from a plugins folder as from the class path.
+     *
+     * @param scheme a scheme the plugin serves, such as {@code "wds"}
+     * @param type the api type of the extension
+     * @param <T> the type
+     * @return the extension
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls; {@link ErrorKind#INVALID_ARGUMENT} for a
+     *         scheme no plugin serves; {@link ErrorKind#NOT_SUPPORTED} when the plugin offers no extension of that
+     *         type; {@link ErrorKind#FAILED} when the plugin failed to load or failed to answer;
+     *         {@link ErrorKind#INVALID_STATE} after {@link #shutdown} or {@link #close()}
+     */
+    public <T> T extension(String scheme, Class<T> type) {
+        UnplugException.requireNonNull(scheme, "scheme");
+        UnplugException.requireNonNull(type, "type");
+        refuseWhenShutDown();
+        PluginEntry entry = routes.get(scheme.toLowerCase(Locale.ROOT));
+        if (entry == null) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no plugin serves scheme '" + scheme
+                    + "'; known schemes: " + schemes());
+        }
+        Object found;
+        try {
+            found = entry.provider().extension(type);
+        } catch (UnplugException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new UnplugException(ErrorKind.FAILED, "plugin '" + entry.id() + "' failed to give its "
+                    + type.getName() + ": " + Texts.describe(e), e);
+        }
+        if (!type.isInstance(found)) {
+            throw new UnplugException(ErrorKind.NOT_SUPPORTED, "plugin '" + entry.id() + "' offers no " + type.getName()
+                    + (found == null ? "" : " (it answered with a " + found.getClass().getName() + ")"));
+        }
+        return type.cast(found);
+    }
+
     /** The connections this host opened that have not ended yet, oldest first. */
     public List<Connection> openConnections() {
         return tracker.snapshot();

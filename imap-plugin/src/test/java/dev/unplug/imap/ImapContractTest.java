@@ -3,6 +3,7 @@ package dev.unplug.imap;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.unplug.api.Connection;
+import dev.unplug.api.mail.ImapSession;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.tck.ConnectionContractTest;

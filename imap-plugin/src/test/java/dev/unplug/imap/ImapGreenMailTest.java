@@ -13,7 +13,9 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.ImapSession;
 import dev.unplug.spi.UnplugProvider;
+import dev.unplug.transport.ClientAccess;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -268,7 +270,9 @@ class ImapGreenMailTest {
     void rawCommandsRunOnTheCommonsNetClientUnderTheCommandLock() {
         try (Connection c = open("alice:s3cret", Options.empty())) {
             c.connect();
-            List<String> lines = c.unwrap(ImapSession.class).withClient("CAPABILITY", client -> {
+            @SuppressWarnings("unchecked")
+            ClientAccess<org.apache.commons.net.imap.AuthenticatingIMAPClient> access = c.unwrap(ClientAccess.class);
+            List<String> lines = access.withClient("CAPABILITY", client -> {
                 client.capability();
                 return List.of(client.getReplyStrings());
             });

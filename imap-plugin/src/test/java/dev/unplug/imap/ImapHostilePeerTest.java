@@ -9,6 +9,7 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.ImapSession;
 import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.peer.LoopbackPeer;
 import java.nio.charset.StandardCharsets;

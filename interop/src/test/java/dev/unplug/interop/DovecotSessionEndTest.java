@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
-import dev.unplug.imap.ImapSession;
-import dev.unplug.pop3.Pop3Session;
+import dev.unplug.api.mail.ImapSession;
+import dev.unplug.api.mail.Pop3Session;
 import dev.unplug.transport.ClientAccess;
 import org.junit.jupiter.api.Test;
 

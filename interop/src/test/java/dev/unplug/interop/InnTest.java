@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
-import dev.unplug.nntp.NntpGroup;
-import dev.unplug.nntp.NntpSession;
+import dev.unplug.api.mail.NntpGroup;
+import dev.unplug.api.mail.NntpSession;
+import dev.unplug.transport.ClientAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,26 @@ class InnTest extends InteropTest {
                     "\r\n\r\nHello group,\r\n.dotted line of " + tag);
             assertThat(c.disconnect(Mail.GOODBYE).kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
         }
+    }
+
+    @Test
+    void startTlsUpgradesTheReaderSessionAndQuitEndsItCleanOverTls() {
+        ServerLog news = ServerLog.mark(ServerPaths.innDebugLog());
+        String probe = "<" + Mail.uniqueTag("nntp-starttls") + "@unplug.test>";
+        Options tls = Options.builder().set(Options.STARTTLS, true)
+                .set(dev.unplug.spi.TlsSettings.TRUST_STORE, ServerPaths.get("INN_TLS_TRUST_STORE").toString())
+                .set(dev.unplug.spi.TlsSettings.TRUST_STORE_PASSWORD, "unplug-interop").build();
+        DisconnectOutcome outcome;
+        try (Connection c = host.open(Server.NNTP.uri(), tls)) {
+            c.connect();
+            markSession(c, probe);
+            outcome = c.disconnect(Mail.GOODBYE);
+        }
+        assertThat(outcome.kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        assertThat(outcome.lastReply()).hasValueSatisfying(r -> assertThat(r).startsWith("205"));
+        List<String> session = endedSession(news, probe);
+        assertThat(session).as("nnrpd's trace of the session").anyMatch(l -> l.endsWith("localhost < STARTTLS"))
+                .anyMatch(l -> l.endsWith("localhost < QUIT")).noneMatch(l -> l.contains("can't read"));
     }
 
     @Test
@@ -107,7 +128,9 @@ class InnTest extends InteropTest {
     private static void markSession(Connection c, String probe) {
         NntpSession nntp = c.unwrap(NntpSession.class);
         nntp.group("local.test");
-        boolean exists = nntp.withClient("STAT " + probe, cl -> cl.selectArticle(probe));
+        @SuppressWarnings("unchecked")
+        ClientAccess<org.apache.commons.net.nntp.NNTPClient> raw = c.unwrap(ClientAccess.class);
+        boolean exists = raw.withClient("STAT " + probe, cl -> cl.selectArticle(probe));
         assertThat(exists).as("article %s exists", probe).isFalse();
     }
 

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.mail.Pop3Session;
+import dev.unplug.api.mail.SmtpSession;
 import dev.unplug.core.PluginHost;
-import dev.unplug.pop3.Pop3Session;
-import dev.unplug.smtp.SmtpSession;
+import dev.unplug.transport.ClientAccess;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -66,12 +67,15 @@ final class Mail {
     }
 
     /** The number of the message with this subject in a POP3 session, newest first; 0 when there is none. */
-    static int find(Pop3Session pop3, String tag) {
+    static int find(Connection c, String tag) {
+        Pop3Session pop3 = c.unwrap(Pop3Session.class);
+        @SuppressWarnings("unchecked")
+        ClientAccess<org.apache.commons.net.pop3.POP3Client> raw = c.unwrap(ClientAccess.class);
         List<Pop3Session.Entry> entries = pop3.list();
         for (int i = entries.size() - 1; i >= 0; i--) {
             int n = entries.get(i).number();
-            String header = pop3.withClient("TOP " + n + " 0", c -> {
-                try (Reader r = c.retrieveMessageTop(n, 0)) {
+            String header = raw.withClient("TOP " + n + " 0", client -> {
+                try (Reader r = client.retrieveMessageTop(n, 0)) {
                     StringWriter w = new StringWriter();
                     if (r != null) {
                         r.transferTo(w);
@@ -90,7 +94,7 @@ final class Mail {
     static boolean inMaildrop(PluginHost host, String tag) {
         try (Connection c = host.open(Server.POP3.uri())) {
             c.connect();
-            boolean found = find(c.unwrap(Pop3Session.class), tag) > 0;
+            boolean found = find(c, tag) > 0;
             assertThat(c.disconnect(GOODBYE).kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
             return found;
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
-import dev.unplug.imap.ImapSession;
-import dev.unplug.pop3.Pop3Session;
+import dev.unplug.api.mail.ImapSession;
+import dev.unplug.api.mail.Pop3Session;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class MailRoundTripTest extends InteropTest {
         try (Connection c = host.open(Server.POP3.uri())) {
             c.connect();
             Pop3Session pop3 = c.unwrap(Pop3Session.class);
-            int n = Mail.find(pop3, tag);
+            int n = Mail.find(c, tag);
             assertThat(n).as("POP3 message with subject %s", tag).isPositive();
             assertThat(pop3.retrieve(n)).contains("Subject: " + tag, "Hello Alice,",
                     "\r\n.a line that starts with a dot, body of " + tag);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
-import dev.unplug.smtp.SmtpSession;
+import dev.unplug.api.mail.SmtpSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
-import dev.unplug.pop3.Pop3Session;
+import dev.unplug.api.mail.Pop3Session;
+import dev.unplug.transport.ClientAccess;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,9 @@ class Pop3DataSafetyTest extends InteropTest {
         try (Connection c = host.open(Server.POP3.uri())) {
             c.connect();
             Pop3Session pop3 = c.unwrap(Pop3Session.class);
-            int port = pop3.withClient("local port", cl -> cl.getLocalPort());
-            int n = Mail.find(pop3, tag);
+            ClientAccess<?> access = c.unwrap(ClientAccess.class);
+            int port = access.withClient("local port", cl -> cl.getLocalPort());
+            int n = Mail.find(c, tag);
             assertThat(n).as("message %s in alice's maildrop", tag).isPositive();
             pop3.delete(n);
             return new Ended(tag, end.apply(c), port, dovecot);

@@ -1,10 +1,11 @@
 package dev.unplug.interop;
 
+import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
-import dev.unplug.wds.WdsConnection;
-import dev.unplug.wds.WdsProvider;
-import dev.unplug.wds.WdsResult;
-import dev.unplug.wds.WdsServer;
+import dev.unplug.api.session.TransferClient;
+import dev.unplug.api.session.TransferResult;
+import dev.unplug.api.session.TransportServer;
+import dev.unplug.core.PluginHost;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,28 +32,31 @@ public final class WdsRun {
         long rate = Long.parseLong(args[3]);
         int block = Integer.parseInt(args[4]);
         int failures = 0;
-        try (WdsServer server = WdsServer.builder().rate(rate).blockSize(block).startDelay(Duration.ofMillis(100)).start()) {
+        try (PluginHost host = PluginHost.fromClassPath();
+                TransportServer server = host.extension("wds", TransportServer.Factory.class).start(Options.builder()
+                        .set("rate", Long.toString(rate)).set("blockSize", Integer.toString(block))
+                        .set("startDelay", "100ms").build())) {
             server.register("interop");
             server.addContent("interop", "image.bin", file);
             URI uri = server.uri("interop", "image.bin");
             long start = System.nanoTime();
-            List<WdsConnection> all = new ArrayList<>();
+            List<Connection> all = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 Path dir = Files.createDirectories(out.resolve("c" + i));
-                WdsConnection c = (WdsConnection) new WdsProvider().open(uri, Options.builder()
-                        .set("out", dir.toString()).set("name", "c" + i).build());
+                Connection c = host.open(uri, Options.builder().set("out", dir.toString()).set("name", "c" + i)
+                        .build());
                 all.add(c);
                 c.connect();
             }
-            for (WdsConnection c : all) {
-                WdsResult r = c.awaitResult(Duration.ofSeconds(60));
-                if (r.status() != WdsResult.Status.COMPLETE) {
+            for (Connection c : all) {
+                TransferResult r = c.unwrap(TransferClient.class).awaitResult(Duration.ofSeconds(60));
+                if (r.status() != TransferResult.Status.COMPLETE) {
                     System.err.println(c + ": " + r);
                     failures++;
                 }
             }
             long wall = System.nanoTime() - start;
-            all.forEach(WdsConnection::disconnect);
+            all.forEach(Connection::disconnect);
             System.out.println("wallMillis=" + wall / 1_000_000 + " multicastBytes=" + server.bytesMulticast());
         }
         System.exit(failures == 0 ? 0 : 1);

@@ -4,9 +4,11 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.NntpGroup;
+import dev.unplug.api.mail.NntpSession;
+import dev.unplug.spi.TlsSettings;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
-import dev.unplug.spi.TlsSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -55,6 +57,16 @@ final class NntpConnection extends InternetTransportConnection<NNTPClient> imple
         // 500/501: a server of RFC 977's time that knows no MODE and is a reader server anyway
         if (mode != 200 && mode != 201 && mode != 500 && mode != 501) {
             throw replyError("MODE READER", reply(client));
+        }
+    }
+
+    /** STARTTLS (RFC 4642), when option {@code starttls} is true: 382 and a handshake, or the refusal, typed. */
+    @Override
+    protected void startTls(NNTPClient client) throws IOException {
+        int code = ((TlsNntpClient) client).startTls(tls());
+        if (code != TlsNntpClient.STARTTLS_GO_AHEAD) {
+            throw replyError(ErrorKind.SECURE_CONNECT_FAILED, "STARTTLS", ServerReply.numeric(code,
+                    client.getReplyString()));
         }
     }
 

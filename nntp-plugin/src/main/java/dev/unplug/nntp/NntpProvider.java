@@ -1,10 +1,11 @@
 package dev.unplug.nntp;
 
-import dev.unplug.spi.TlsSettings;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
+import dev.unplug.api.mail.NntpSession;
 import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.TlsSettings;
 import dev.unplug.spi.UnplugPlugin;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.transport.InternetTransportProvider;
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code nntps://...} (implicit TLS, default port 563). After the greeting every connection sends
  * {@code MODE READER} (INN serves a local client in transit mode until it does), then {@code AUTHINFO USER/PASS}
  * when credentials are given. Each connection offers {@link NntpSession} through {@code unwrap(NntpSession.class)}.
- * There is no STARTTLS: use {@code nntps}.
+ * With option {@code starttls=true} the session is upgraded with {@code STARTTLS} (RFC 4642) after
+ * {@code MODE READER} and before the login; a refusal is {@code SECURE_CONNECT_FAILED} with the server's reply.
  *
  * <p>Defaults: connect timeout 10 s, read timeout 30 s, graceful disconnect deadline 2 s; TLS verifies the host
  * name unless {@code tlsVerifyHostname=false} (see {@link dev.unplug.spi.TlsSettings}).
@@ -31,7 +33,7 @@ public final class NntpProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */
     public NntpProvider() {
-        super("0.1.0", Map.of("nntp", 119, "nntps", 563), false);
+        super("0.1.0", Map.of("nntp", 119, "nntps", 563), true);
     }
 
     @Override

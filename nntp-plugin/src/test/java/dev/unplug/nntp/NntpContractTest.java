@@ -1,6 +1,7 @@
 package dev.unplug.nntp;
 
 import dev.unplug.api.Connection;
+import dev.unplug.api.mail.NntpSession;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.nntp.EmbeddedNntpServer;
 import dev.unplug.testkit.peer.LineScript;

@@ -9,9 +9,12 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.NntpGroup;
+import dev.unplug.api.mail.NntpSession;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.nntp.EmbeddedNntpServer;
 import dev.unplug.testkit.nntp.NntpSessionRecord;
+import dev.unplug.transport.ClientAccess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ServiceLoader;
@@ -166,7 +169,9 @@ class NntpEmbeddedServerTest {
     void rawCommandsRunOnTheCommonsNetClient() {
         try (Connection c = open("alice:s3cret")) {
             c.connect();
-            String date = c.unwrap(NntpSession.class).withClient("DATE", client -> {
+            @SuppressWarnings("unchecked")
+            ClientAccess<org.apache.commons.net.nntp.NNTPClient> access = c.unwrap(ClientAccess.class);
+            String date = access.withClient("DATE", client -> {
                 client.sendCommand("DATE");
                 return client.getReplyString();
             });

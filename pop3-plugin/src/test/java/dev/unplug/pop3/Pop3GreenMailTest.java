@@ -12,6 +12,7 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.Pop3Session;
 import dev.unplug.transport.fixture.GreenMailFixture;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.unplug.api.Connection;
 import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
+import dev.unplug.api.mail.Pop3Session;
 import dev.unplug.testkit.ConnectionTracker;
 import dev.unplug.testkit.UnplugExtension;
 import dev.unplug.testkit.peer.LineScript;

@@ -3,18 +3,18 @@ package dev.unplug.smtp;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.SmtpSession;
+import dev.unplug.spi.TlsSettings;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
-import dev.unplug.spi.TlsSettings;
 import java.io.Writer;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPConnectionClosedException;
 import org.apache.commons.net.smtp.SMTPReply;
-import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 
 /**
  * An SMTP connection: EHLO (HELO when refused), STARTTLS when asked, AUTH PLAIN or LOGIN when a user is given,

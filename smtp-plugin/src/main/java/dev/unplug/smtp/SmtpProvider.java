@@ -1,10 +1,11 @@
 package dev.unplug.smtp;
 
-import dev.unplug.spi.TlsSettings;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
+import dev.unplug.api.mail.SmtpSession;
 import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.TlsSettings;
 import dev.unplug.spi.UnplugPlugin;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.transport.InternetTransportProvider;

@@ -2,6 +2,7 @@ package dev.unplug.smtp;
 
 import dev.unplug.api.Connection;
 import dev.unplug.api.ErrorKind;
+import dev.unplug.api.mail.SmtpSession;
 import dev.unplug.spi.UnplugProvider;
 import dev.unplug.testkit.peer.LineScript;
 import dev.unplug.testkit.tck.TckPeer;

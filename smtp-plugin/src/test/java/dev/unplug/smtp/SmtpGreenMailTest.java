@@ -10,6 +10,7 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.mail.SmtpSession;
 import dev.unplug.transport.ClientAccess;
 import dev.unplug.transport.fixture.GreenMailFixture;
 import jakarta.mail.internet.MimeMessage;

@@ -8,6 +8,7 @@ import dev.unplug.api.Connection;
 import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
+import dev.unplug.api.mail.SmtpSession;
 import dev.unplug.testkit.ConnectionTracker;
 import dev.unplug.testkit.UnplugExtension;
 import dev.unplug.testkit.peer.LineScript;

@@ -6,6 +6,9 @@ import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.session.DisconnectType;
 import dev.unplug.api.session.LeaveReason;
+import dev.unplug.api.session.TransferClient;
+import dev.unplug.api.session.TransferProgress;
+import dev.unplug.api.session.TransferResult;
 import dev.unplug.spi.AbstractConnection;
 import dev.unplug.spi.GoodbyeReply;
 import java.io.BufferedInputStream;
@@ -51,7 +54,7 @@ import java.util.regex.Pattern;
  * {@link #connect()} joins the content's multicast session; the content then arrives in the background into a
  * temporary file in the {@code out} directory ({@code .CONTENT.*.part}), is checked against the server's SHA-256
  * and only then moved to {@code out/CONTENT}. Follow it with {@link #progress()}, {@link #onProgress(Consumer)} and
- * {@link #awaitResult(Duration)}.
+ * {@link #awaitResult(Duration)}: an application reaches them with {@code connection.unwrap(TransferClient.class)}.
  *
  * <p>Disconnecting: graceful {@code disconnect} leaves the session (reason cancelled, unless the content is
  * already complete) and waits, under the deadline, for the server's acknowledgement; {@code drop} just stops.
@@ -68,7 +71,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
-public final class WdsConnection extends AbstractConnection {
+final class WdsConnection extends AbstractConnection implements TransferClient {
 
     static final String OUT = "out";
     static final String NAME = "name";
@@ -85,11 +88,11 @@ public final class WdsConnection extends AbstractConnection {
     private final String iface;
 
     private final Object store = new Object();
-    private final CompletableFuture<WdsResult> result = new CompletableFuture<>();
+    private final CompletableFuture<TransferResult> result = new CompletableFuture<>();
     /** Counted down by the server's BYE, or when the control connection ends without one ({@link #byeMissing}). */
     private final CountDownLatch bye = new CountDownLatch(1);
     private volatile String byeMissing;
-    private final List<Consumer<WdsProgress>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<TransferProgress>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private volatile Socket control;
@@ -154,12 +157,14 @@ public final class WdsConnection extends AbstractConnection {
     // ------------------------------------------------------------------ what a user calls
 
     /** The id the server assigned at the join, or -1 before it. */
+    @Override
     public long clientId() {
         return clientId;
     }
 
     /** The transfer's progress now. */
-    public WdsProgress progress() {
+    @Override
+    public TransferProgress progress() {
         synchronized (store) {
             return progressLocked();
         }
@@ -170,12 +175,14 @@ public final class WdsConnection extends AbstractConnection {
      *
      * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for null
      */
-    public void onProgress(Consumer<WdsProgress> listener) {
+    @Override
+    public void onProgress(Consumer<TransferProgress> listener) {
         listeners.add(UnplugException.requireNonNull(listener, "listener"));
     }
 
     /** How the transfer ended, or empty while it runs. */
-    public Optional<WdsResult> result() {
+    @Override
+    public Optional<TransferResult> result() {
         return Optional.ofNullable(result.getNow(null));
     }
 
@@ -187,7 +194,8 @@ public final class WdsConnection extends AbstractConnection {
      * @throws UnplugException {@link ErrorKind#TIMEOUT} when it has not ended in time,
      *         {@link ErrorKind#NOT_CONNECTED} before {@code connect}, {@link ErrorKind#ABORTED} when interrupted
      */
-    public WdsResult awaitResult(Duration timeout) {
+    @Override
+    public TransferResult awaitResult(Duration timeout) {
         Options.requireDuration("timeout", timeout);
         if (state() == ConnectionState.NOT_INITIALISED) {
             throw new UnplugException(ErrorKind.NOT_CONNECTED, uri() + " is not connected: nothing is being received");
@@ -220,7 +228,7 @@ public final class WdsConnection extends AbstractConnection {
         } catch (Exception e) {
             // the transfer never started: it ends now, so that awaitResult answers at once
             boolean dropped = state() == ConnectionState.DISCONNECTED || state() == ConnectionState.DISCONNECTING;
-            end(dropped ? WdsResult.Status.CANCELLED : WdsResult.Status.FAILED, dropped ? null
+            end(dropped ? TransferResult.Status.CANCELLED : TransferResult.Status.FAILED, dropped ? null
                     : e instanceof UnplugException u ? u : new UnplugException(ErrorKind.FAILED, "the join of "
                     + namespace + "/" + content + " failed: " + e.getMessage(), e));
             throw e;
@@ -303,11 +311,11 @@ public final class WdsConnection extends AbstractConnection {
 
     @Override
     protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
-        WdsResult done = result.getNow(null);
+        TransferResult done = result.getNow(null);
         if (done == null) {
             stopReceiving();
             Wire.send(out, Wire.frame(Wire.LEAVE, o -> o.writeByte(LeaveReason.CANCELLED.ordinal())));
-        } else if (done.status() != WdsResult.Status.COMPLETE) {
+        } else if (done.status() != TransferResult.Status.COMPLETE) {
             return GoodbyeReply.accepted("the transfer had already ended (" + done.status() + "): nothing to leave");
         }
         if (!bye.await(Math.max(1, remaining.toNanos()), TimeUnit.NANOSECONDS)) {
@@ -317,7 +325,7 @@ public final class WdsConnection extends AbstractConnection {
         if (missing != null) {
             throw new java.net.SocketException(missing);
         }
-        end(WdsResult.Status.CANCELLED, null);
+        end(TransferResult.Status.CANCELLED, null);
         return GoodbyeReply.accepted("leave acknowledged");
     }
 
@@ -352,7 +360,7 @@ public final class WdsConnection extends AbstractConnection {
         abortTransport(false);
         join(receiver);
         join(controller);
-        end(WdsResult.Status.CANCELLED, null);
+        end(TransferResult.Status.CANCELLED, null);
     }
 
     // ------------------------------------------------------------------ receiving
@@ -445,7 +453,7 @@ public final class WdsConnection extends AbstractConnection {
 
     /** Writes one block unless already held; true when the content is now complete. */
     private boolean store(int number, byte[] bytes, int offset, int length, boolean unicast) throws IOException {
-        WdsProgress changed = null;
+        TransferProgress changed = null;
         boolean complete;
         synchronized (store) {
             if (part == null || have.get(number)) {
@@ -465,7 +473,7 @@ public final class WdsConnection extends AbstractConnection {
             } else {
                 bytesMulticast += length;
             }
-            WdsProgress p = progressLocked();
+            TransferProgress p = progressLocked();
             if (p.percent() != lastPercent) {
                 lastPercent = p.percent();
                 changed = p;
@@ -473,7 +481,7 @@ public final class WdsConnection extends AbstractConnection {
             complete = blocksHeld == blocks;
         }
         if (changed != null) {
-            for (Consumer<WdsProgress> l : listeners) {
+            for (Consumer<TransferProgress> l : listeners) {
                 try {
                     l.accept(changed);
                 } catch (RuntimeException ignored) {
@@ -484,9 +492,9 @@ public final class WdsConnection extends AbstractConnection {
         return complete;
     }
 
-    private WdsProgress progressLocked() {
+    private TransferProgress progressLocked() {
         int percent = size == 0 ? (result.isDone() ? 100 : 0) : (int) (bytesHeld * 100 / size);
-        return new WdsProgress(bytesHeld, size, percent, fellBack);
+        return new TransferProgress(bytesHeld, size, percent, fellBack);
     }
 
     private void sendNak() throws IOException {
@@ -530,7 +538,7 @@ public final class WdsConnection extends AbstractConnection {
                         if (type == DisconnectType.FALLBACK) {
                             fallBack();
                         } else {
-                            end(WdsResult.Status.ABORTED, new UnplugException(ErrorKind.ABORTED,
+                            end(TransferResult.Status.ABORTED, new UnplugException(ErrorKind.ABORTED,
                                     "the wds server aborted this client: " + reason));
                             control.close(); // and never rejoins: this connection has no way back to the server
                             return;
@@ -548,7 +556,7 @@ public final class WdsConnection extends AbstractConnection {
                     }
                     case Wire.FETCH_DONE -> {
                         if (result.getNow(null) == null && !complete()) {
-                            end(WdsResult.Status.FAILED, new UnplugException(ErrorKind.MALFORMED_REPLY,
+                            end(TransferResult.Status.FAILED, new UnplugException(ErrorKind.MALFORMED_REPLY,
                                     "the wds server ended the unicast fetch with blocks still missing"));
                         }
                     }
@@ -557,11 +565,11 @@ public final class WdsConnection extends AbstractConnection {
                 }
             }
         } catch (Wire.Malformed | UnplugException e) {
-            end(WdsResult.Status.FAILED, new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server broke the"
+            end(TransferResult.Status.FAILED, new UnplugException(ErrorKind.MALFORMED_REPLY, "the wds server broke the"
                     + " protocol: " + e.getMessage(), e));
         } catch (IOException e) {
             boolean ours = state() == ConnectionState.DISCONNECTED || state() == ConnectionState.DISCONNECTING;
-            end(ours ? WdsResult.Status.CANCELLED : WdsResult.Status.FAILED, ours ? null
+            end(ours ? TransferResult.Status.CANCELLED : TransferResult.Status.FAILED, ours ? null
                     : new UnplugException(ErrorKind.CONNECTION_DROPPED, "the wds server closed the control connection"
                     + " before the transfer ended", e));
         } finally {
@@ -614,7 +622,7 @@ public final class WdsConnection extends AbstractConnection {
 
     /** All blocks are here: check the SHA-256, move the file into place, leave as complete. */
     private void finish() {
-        WdsResult.Status status;
+        TransferResult.Status status;
         UnplugException error = null;
         synchronized (store) {
             if (part == null) {
@@ -629,20 +637,20 @@ public final class WdsConnection extends AbstractConnection {
                     Files.move(partFile, outDir.resolve(content), StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
                     partFile = null;
-                    status = WdsResult.Status.COMPLETE;
+                    status = TransferResult.Status.COMPLETE;
                 } else {
-                    status = WdsResult.Status.FAILED;
+                    status = TransferResult.Status.FAILED;
                     error = new UnplugException(ErrorKind.MALFORMED_REPLY, "the received " + content + " has SHA-256 "
                             + actual + ", the server announced " + sha256);
                 }
             } catch (IOException e) {
-                status = WdsResult.Status.FAILED;
+                status = TransferResult.Status.FAILED;
                 error = new UnplugException(ErrorKind.FAILED, "cannot complete " + outDir.resolve(content) + ": "
                         + e.getMessage(), e);
             }
         }
         end(status, error);
-        if (status == WdsResult.Status.COMPLETE) {
+        if (status == TransferResult.Status.COMPLETE) {
             try {
                 Wire.send(out, Wire.frame(Wire.LEAVE, o -> o.writeByte(LeaveReason.COMPLETE.ordinal())));
             } catch (IOException e) {
@@ -652,8 +660,8 @@ public final class WdsConnection extends AbstractConnection {
     }
 
     /** Records how the transfer ended (once) and deletes any temporary file. */
-    private void end(WdsResult.Status status, UnplugException error) {
-        WdsResult r;
+    private void end(TransferResult.Status status, UnplugException error) {
+        TransferResult r;
         synchronized (store) {
             if (result.isDone()) {
                 return;
@@ -674,12 +682,12 @@ public final class WdsConnection extends AbstractConnection {
                 }
                 partFile = null;
             }
-            r = new WdsResult(status, status == WdsResult.Status.COMPLETE ? Optional.of(outDir.resolve(content))
+            r = new TransferResult(status, status == TransferResult.Status.COMPLETE ? Optional.of(outDir.resolve(content))
                     : Optional.empty(), sha256, bytesMulticast, bytesUnicast, blocksUnicast, missingAtFallback,
                     malformed.get(), foreign.get(), Optional.ofNullable(error));
             result.complete(r);
         }
-        if (status != WdsResult.Status.COMPLETE) {
+        if (status != TransferResult.Status.COMPLETE) {
             stopReceiving();
         }
     }

@@ -3,6 +3,7 @@ package dev.unplug.wds;
 import com.google.auto.service.AutoService;
 import dev.unplug.api.Connection;
 import dev.unplug.api.Options;
+import dev.unplug.api.session.TransportServer;
 import dev.unplug.spi.ApiVersion;
 import dev.unplug.spi.Capability;
 import dev.unplug.spi.SocketConnection;
@@ -12,8 +13,9 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * Clients of a wds multicast transport server, for {@code wds://HOST:PORT/NAMESPACE/CONTENT} URIs; see
- * {@link WdsConnection} for the options and {@link WdsServer} for the server. Cheap to construct; thread-safe.
+ * Clients of a wds multicast transport server, for {@code wds://HOST:PORT/NAMESPACE/CONTENT} URIs, reached as
+ * {@link dev.unplug.api.session.TransferClient} ({@code connection.unwrap(TransferClient.class)}); and the server,
+ * started through {@link #extension} as a {@link TransportServer.Factory}. Cheap to construct; thread-safe.
  *
  * @since 0.1
  */
@@ -39,5 +41,11 @@ public final class WdsProvider implements UnplugProvider {
     @Override
     public Connection open(URI uri, Options options) {
         return new WdsConnection(SocketConnection.requireTarget(this, uri, options), options);
+    }
+
+    /** {@link TransportServer.Factory}: starts wds servers from options (see {@link WdsServer.Builder}). */
+    @Override
+    public <T> T extension(Class<T> type) {
+        return type == TransportServer.Factory.class ? type.cast(new ServerFactory()) : null;
     }
 }

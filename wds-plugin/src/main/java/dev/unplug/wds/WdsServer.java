@@ -4,6 +4,7 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.session.DisconnectType;
 import dev.unplug.api.session.LeaveReason;
+import dev.unplug.api.session.TransportServer;
 import dev.unplug.api.session.TransportSessionClient;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -55,6 +56,10 @@ import java.util.regex.Pattern;
  * <p>Threads: one accepting, one per connected client, one per running session; all end by {@link #close()},
  * which waits for them. Thread-safe.
  *
+ * <p>An application gets one through its plugin host as a {@link TransportServer}
+ * ({@code host.extension("wds", TransportServer.Factory.class).start(options)}), which works with the plugin loaded
+ * from a plugins folder too; this class and its builder are for code that has the plugin on its class path.
+ *
  * <pre>{@code
  * try (WdsServer server = WdsServer.builder().start()) {
  *     server.register("images");
@@ -67,7 +72,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
-public final class WdsServer implements AutoCloseable {
+public final class WdsServer implements TransportServer {
 
     /** The default multicast group, in the administratively scoped 239.255.0.0/16. */
     public static final String DEFAULT_GROUP = "239.255.77.77";
@@ -160,6 +165,7 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /** The TCP port clients connect to (the data port is the same number, in UDP, unless set). */
+    @Override
     public int port() {
         return listener.getLocalPort();
     }
@@ -170,6 +176,7 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /** The URI a client opens to receive a content: {@code wds://HOST:PORT/NAMESPACE/CONTENT}. */
+    @Override
     public URI uri(String namespace, String content) {
         return URI.create("wds://" + listener.getInetAddress().getHostAddress() + ":" + port() + "/"
                 + name(namespace, "namespace") + "/" + name(content, "content"));
@@ -180,6 +187,7 @@ public final class WdsServer implements AutoCloseable {
      *
      * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a bad name or one already registered
      */
+    @Override
     public void register(String namespace) {
         name(namespace, "namespace");
         synchronized (this) {
@@ -196,6 +204,7 @@ public final class WdsServer implements AutoCloseable {
      * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a bad name, an unknown namespace, a content
      *         already there or a file that cannot be read
      */
+    @Override
     public void addContent(String namespace, String content, Path file) {
         name(namespace, "namespace");
         name(content, "content");
@@ -229,6 +238,7 @@ public final class WdsServer implements AutoCloseable {
      *
      * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for an unknown namespace
      */
+    @Override
     public void deregister(String namespace, boolean terminateSessions) {
         List<WdsSession> sessions;
         synchronized (this) {
@@ -247,6 +257,7 @@ public final class WdsServer implements AutoCloseable {
      *
      * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for an unknown namespace or content
      */
+    @Override
     public void terminateContent(String namespace, String content) {
         List<WdsSession> sessions;
         synchronized (this) {
@@ -296,6 +307,7 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /** The clients in a session now (not those that left, fell back or were aborted). */
+    @Override
     public List<TransportSessionClient> clients() {
         return members.values().stream().filter(m -> m.leftBecause().isEmpty())
                 .sorted((a, b) -> Long.compare(a.id(), b.id())).map(m -> (TransportSessionClient) m).toList();
@@ -308,6 +320,7 @@ public final class WdsServer implements AutoCloseable {
      *
      * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for an id the server never assigned or has forgotten
      */
+    @Override
     public TransportSessionClient client(long id) {
         Member m = members.get(id);
         if (m == null) {
@@ -327,6 +340,7 @@ public final class WdsServer implements AutoCloseable {
      *         (nothing changes), {@link ErrorKind#NULL_ARGUMENT} for a null type, {@link ErrorKind#NOT_CONNECTED}
      *         for a client that has left
      */
+    @Override
     public void disconnect(long clientId, DisconnectType type) {
         UnplugException.requireNonNull(type, "type");
         client(clientId).disconnect(type);
@@ -340,6 +354,7 @@ public final class WdsServer implements AutoCloseable {
      *         {@link DisconnectType#UNKNOWN}, no ids or an id never assigned, {@link ErrorKind#NOT_CONNECTED} when
      *         one of them has left
      */
+    @Override
     public void kick(java.util.Collection<Long> clientIds, DisconnectType type, String reason) {
         UnplugException.requireNonNull(clientIds, "clientIds");
         UnplugException.requireNonNull(type, "type");
@@ -368,26 +383,31 @@ public final class WdsServer implements AutoCloseable {
     }
 
     /** Bytes multicast by all sessions so far. */
+    @Override
     public long bytesMulticast() {
         return multicastBytes.get();
     }
 
     /** Clients the server fell back to unicast itself, because they missed too much to repair by multicast. */
+    @Override
     public long slowClientsFallenBack() {
         return slowClientsFallenBack.get();
     }
 
     /** Blocks multicast again, by all sessions so far, because clients reported them missing. */
+    @Override
     public long blocksRepaired() {
         return blocksRepaired.get();
     }
 
     /** Bytes of blocks sent by unicast to clients that fell back. */
+    @Override
     public long bytesUnicast() {
         return bytesUnicast.get();
     }
 
     /** Blocks sent by unicast to clients that fell back. */
+    @Override
     public long blocksUnicast() {
         return blocksUnicast.get();
     }

@@ -3,6 +3,7 @@ package dev.unplug.wds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.Options;
+import dev.unplug.api.session.TransferResult;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,8 +63,8 @@ final class WdsFixture implements AutoCloseable {
         }
     }
 
-    void assertComplete(WdsResult r, String name) throws IOException {
-        assertThat(r.status()).as(name + ": " + r.error()).isEqualTo(WdsResult.Status.COMPLETE);
+    void assertComplete(TransferResult r, String name) throws IOException {
+        assertThat(r.status()).as(name + ": " + r.error()).isEqualTo(TransferResult.Status.COMPLETE);
         assertThat(r.file()).contains(outOf(name).resolve(CONTENT));
         assertThat(Content.sha256(r.file().orElseThrow())).as(name + "'s SHA-256").isEqualTo(sha256);
         assertThat(filesOf(name)).as("only the verified file").containsExactly(CONTENT);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
+import dev.unplug.api.session.TransferResult;
 import dev.unplug.testkit.ProcessResources;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class WdsHostileTest {
                 foreign += 2;
                 Thread.sleep(2); // paced, so that the kernel's receive buffer does not drop what is being counted
             }
-            WdsResult r = c.awaitResult(LONG);
+            TransferResult r = c.awaitResult(LONG);
             f.assertComplete(r, "c");
             // counted (a loaded machine's kernel may still drop a few before the client reads them) and ignored
             assertThat(r.datagramsMalformed()).as("malformed counted").isBetween(malformed / 2L, (long) malformed);
@@ -194,8 +195,8 @@ class WdsHostileTest {
                     + out), Options.empty());
             assertThatUnplugThrownBy(c::connect).hasKind(ErrorKind.INVALID_ARGUMENT).messageContains("no content nope");
             assertThat(Files.list(out)).isEmpty();
-            WdsResult r = c.unwrap(WdsConnection.class).awaitResult(Duration.ofMillis(1));
-            assertThat(r.status()).as("ended at once, nothing to wait for").isEqualTo(WdsResult.Status.FAILED);
+            TransferResult r = c.unwrap(WdsConnection.class).awaitResult(Duration.ofMillis(1));
+            assertThat(r.status()).as("ended at once, nothing to wait for").isEqualTo(TransferResult.Status.FAILED);
             assertThat(r.error().orElseThrow().kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT);
         }
     }

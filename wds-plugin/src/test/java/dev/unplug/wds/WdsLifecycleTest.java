@@ -8,6 +8,7 @@ import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.session.LeaveReason;
+import dev.unplug.api.session.TransferResult;
 import dev.unplug.testkit.ProcessResources;
 import java.io.DataOutputStream;
 import java.net.Socket;
@@ -54,7 +55,7 @@ class WdsLifecycleTest {
             c.connect();
             assertThat(ProcessResources.awaitCondition(() -> c.progress().percent() >= 5, LONG)).isTrue();
             assertThat(c.disconnect()).isClean().hasLastReplyContaining("leave acknowledged");
-            assertThat(c.result().orElseThrow().status()).isEqualTo(WdsResult.Status.CANCELLED);
+            assertThat(c.result().orElseThrow().status()).isEqualTo(TransferResult.Status.CANCELLED);
             assertThat(f.filesOf("c")).isEmpty();
             assertThat(f.server.client(c.clientId()).leftBecause()).contains(LeaveReason.CANCELLED);
         }
@@ -67,7 +68,7 @@ class WdsLifecycleTest {
             c.connect();
             assertThat(ProcessResources.awaitCondition(() -> c.progress().percent() >= 5, LONG)).isTrue();
             assertThat(c.drop()).isDropped();
-            assertThat(c.awaitResult(LONG).status()).isEqualTo(WdsResult.Status.CANCELLED);
+            assertThat(c.awaitResult(LONG).status()).isEqualTo(TransferResult.Status.CANCELLED);
             assertThat(f.filesOf("c")).isEmpty();
             assertThat(ProcessResources.awaitCondition(() -> f.server.clients().isEmpty(), LONG)).isTrue();
             assertThat(f.server.client(c.clientId()).leftBecause()).contains(LeaveReason.INACTIVE);
@@ -103,7 +104,7 @@ class WdsLifecycleTest {
             assertThat(sessions).hasSize(1);
             sessions.get(0).terminate();
             for (WdsConnection c : List.of(a, b)) {
-                assertThat(c.awaitResult(LONG).status()).isEqualTo(WdsResult.Status.ABORTED);
+                assertThat(c.awaitResult(LONG).status()).isEqualTo(TransferResult.Status.ABORTED);
             }
             assertThat(f.filesOf("a")).isEmpty();
             assertThat(f.filesOf("b")).isEmpty();
@@ -120,7 +121,7 @@ class WdsLifecycleTest {
             assertThat(ProcessResources.awaitCondition(() -> f.server.sessions().size() == 1, LONG)).isTrue();
             long firstSession = f.server.sessions().get(0).id();
             f.server.terminateContent(WdsFixture.NS, WdsFixture.CONTENT);
-            assertThat(first.awaitResult(LONG).status()).isEqualTo(WdsResult.Status.ABORTED);
+            assertThat(first.awaitResult(LONG).status()).isEqualTo(TransferResult.Status.ABORTED);
             assertThat(ProcessResources.awaitCondition(() -> f.server.sessions().isEmpty(), LONG)).isTrue();
 
             WdsConnection later = f.client("later");
@@ -138,7 +139,7 @@ class WdsLifecycleTest {
             WdsConnection c = f.client("c");
             c.connect();
             f.server.deregister(WdsFixture.NS, true);
-            assertThat(c.awaitResult(LONG).status()).isEqualTo(WdsResult.Status.ABORTED);
+            assertThat(c.awaitResult(LONG).status()).isEqualTo(TransferResult.Status.ABORTED);
             WdsConnection late = f.client("late");
             assertThatUnplugThrownBy(late::connect).hasKind(ErrorKind.INVALID_ARGUMENT)
                     .messageContains("no namespace images");

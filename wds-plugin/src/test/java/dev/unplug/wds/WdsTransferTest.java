@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.session.DisconnectType;
 import dev.unplug.api.session.LeaveReason;
+import dev.unplug.api.session.TransferResult;
 import dev.unplug.api.session.TransportSessionClient;
 import dev.unplug.testkit.ProcessResources;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class WdsTransferTest {
             good.connect();
             lossy.connect();
             f.assertComplete(good.awaitResult(LONG), "good");
-            WdsResult r = lossy.awaitResult(LONG);
+            TransferResult r = lossy.awaitResult(LONG);
             f.assertComplete(r, "lossy");
             assertThat(r.blocksOverUnicast()).as("what it lacked came by unicast").isPositive()
                     .isEqualTo(r.blocksMissingAtFallback());
@@ -85,7 +86,7 @@ class WdsTransferTest {
             assertThat(ProcessResources.awaitCondition(() -> falls.progress().percent() >= 25, LONG)).isTrue();
             f.server.disconnect(falls.clientId(), DisconnectType.FALLBACK);
 
-            WdsResult fell = falls.awaitResult(LONG);
+            TransferResult fell = falls.awaitResult(LONG);
             f.assertComplete(fell, "falls");
             int blocks = (int) ((1 << 20) + 1399) / 1400;
             assertThat(fell.blocksMissingAtFallback()).as("blocks missing at the fallback").isBetween(1, blocks - 1);
@@ -110,8 +111,8 @@ class WdsTransferTest {
             assertThat(ProcessResources.awaitCondition(() -> aborted.progress().percent() >= 10, LONG)).isTrue();
             f.server.disconnect(aborted.clientId(), DisconnectType.ABORT);
 
-            WdsResult r = aborted.awaitResult(LONG);
-            assertThat(r.status()).isEqualTo(WdsResult.Status.ABORTED);
+            TransferResult r = aborted.awaitResult(LONG);
+            assertThat(r.status()).isEqualTo(TransferResult.Status.ABORTED);
             assertThat(r.error().orElseThrow().kind()).isEqualTo(ErrorKind.ABORTED);
             assertThat(r.file()).isEmpty();
             assertThat(f.filesOf("aborted")).as("no file, complete-looking or partial").isEmpty();
@@ -163,8 +164,8 @@ class WdsTransferTest {
             assertThat(f.server.clients()).hasSize(2);
             f.server.kick(List.of(a.clientId(), b.clientId()), DisconnectType.ABORT, "maintenance window");
             for (WdsConnection c : List.of(a, b)) {
-                WdsResult r = c.awaitResult(LONG);
-                assertThat(r.status()).isEqualTo(WdsResult.Status.ABORTED);
+                TransferResult r = c.awaitResult(LONG);
+                assertThat(r.status()).isEqualTo(TransferResult.Status.ABORTED);
                 assertThat(r.error().orElseThrow()).hasMessageContaining("maintenance window");
             }
             assertThatUnplugThrownBy(() -> f.server.kick(List.of(a.clientId()), DisconnectType.ABORT, "again"))

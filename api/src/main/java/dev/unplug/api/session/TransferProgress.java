@@ -1,7 +1,7 @@
-package dev.unplug.wds;
+package dev.unplug.api.session;
 
 /**
- * A transfer's progress. Immutable.
+ * A multicast transfer's progress, as its client sees it ({@link TransferClient#progress()}). Immutable.
  *
  * @param bytesReceived content bytes held (multicast and unicast)
  * @param size the content's size in bytes
@@ -10,5 +10,5 @@ package dev.unplug.wds;
  *
  * @since 0.1
  */
-public record WdsProgress(long bytesReceived, long size, int percent, boolean fellBack) {
+public record TransferProgress(long bytesReceived, long size, int percent, boolean fellBack) {
 }

@@ -1,11 +1,11 @@
-package dev.unplug.wds;
+package dev.unplug.api.session;
 
 import dev.unplug.api.UnplugException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How a transfer ended, with what it took. Immutable.
+ * How a multicast transfer ended, with what it took ({@link TransferClient#awaitResult}). Immutable.
  *
  * @param status how it ended
  * @param file the complete, verified file; present only for {@link Status#COMPLETE}
@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
-public record WdsResult(Status status, Optional<Path> file, String sha256, long bytesOverMulticast,
+public record TransferResult(Status status, Optional<Path> file, String sha256, long bytesOverMulticast,
         long bytesOverUnicast, int blocksOverUnicast, int blocksMissingAtFallback, long datagramsMalformed,
         long datagramsForeign, Optional<UnplugException> error) {
 

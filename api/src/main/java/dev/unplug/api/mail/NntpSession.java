@@ -1,13 +1,13 @@
-package dev.unplug.nntp;
+package dev.unplug.api.mail;
 
 import dev.unplug.api.UnplugException;
-import dev.unplug.transport.ClientAccess;
 import java.util.List;
-import org.apache.commons.net.nntp.NNTPClient;
 
 /**
- * The NNTP work of a connection: {@code connection.unwrap(NntpSession.class)}. For anything else, run your own
- * commands on the Commons Net client with {@link #withClient(String, dev.unplug.transport.ClientWork)}.
+ * The NNTP work of a connection: {@code connection.unwrap(NntpSession.class)}. An interface of the api, so an
+ * application reaches it from a plugin loaded from a plugins folder too. On the class path, run your own commands
+ * on the Apache Commons Net client with {@code connection.unwrap(dev.unplug.transport.ClientAccess.class)} (not
+ * across a plugins folder, whose Commons Net is the plugin's own).
  *
  * <p>Thread-safe: commands run one at a time, and a graceful disconnect waits for the one in flight.
  * Every method raises {@link UnplugException}: {@link dev.unplug.api.ErrorKind#NNTP_ERROR} with the reply code
@@ -20,7 +20,7 @@ import org.apache.commons.net.nntp.NNTPClient;
  *
  * @since 0.1
  */
-public interface NntpSession extends ClientAccess<NNTPClient> {
+public interface NntpSession {
 
     /**
      * Selects a group ({@code GROUP}).

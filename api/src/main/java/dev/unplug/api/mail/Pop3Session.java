@@ -1,15 +1,15 @@
-package dev.unplug.pop3;
+package dev.unplug.api.mail;
 
 import dev.unplug.api.UnplugException;
-import dev.unplug.transport.ClientAccess;
 import java.util.List;
-import org.apache.commons.net.pop3.POP3SClient;
 
 /**
  * The POP3 work of a logged-in connection: {@code connection.unwrap(Pop3Session.class)}. Deletions are only
- * marks until a graceful disconnect sends {@code QUIT}; after a drop the server keeps every message. For
- * anything else, run commands on the Commons Net client with
- * {@link #withClient(String, dev.unplug.transport.ClientWork)}.
+ * marks until a graceful disconnect sends {@code QUIT}; after a drop the server keeps every message. An
+ * interface of the api, so an application reaches it from a plugin loaded from a plugins folder too. On the class path,
+ * run your own commands on the Apache Commons Net client
+ * with {@code connection.unwrap(dev.unplug.transport.ClientAccess.class)} (not across a plugins folder, whose
+ * Commons Net is the plugin's own).
  *
  * <p>Thread-safe: commands run one at a time, and a graceful disconnect waits for the one in flight.
  * Every method raises {@link UnplugException}: {@link dev.unplug.api.ErrorKind#POP3_ERROR} with the server's
@@ -20,7 +20,7 @@ import org.apache.commons.net.pop3.POP3SClient;
  *
  * @since 0.1
  */
-public interface Pop3Session extends ClientAccess<POP3SClient> {
+public interface Pop3Session {
 
     /** The size of the mailbox, from {@code STAT}. */
     record Status(int messages, long octets) {

@@ -1,14 +1,14 @@
-package dev.unplug.imap;
+package dev.unplug.api.mail;
 
 import dev.unplug.api.UnplugException;
-import dev.unplug.transport.ClientAccess;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.net.imap.AuthenticatingIMAPClient;
 
 /**
- * The IMAP work of a connection: {@code connection.unwrap(ImapSession.class)}. For anything else, run your own
- * commands on the Commons Net client with {@link #withClient(String, dev.unplug.transport.ClientWork)}.
+ * The IMAP work of a connection: {@code connection.unwrap(ImapSession.class)}. An interface of the api, so an
+ * application reaches it from a plugin loaded from a plugins folder too. On the class path, run your own commands
+ * on the Apache Commons Net client with {@code connection.unwrap(dev.unplug.transport.ClientAccess.class)} (not
+ * across a plugins folder, whose Commons Net is the plugin's own).
  *
  * <p>Thread-safe: commands run one at a time, and a graceful disconnect waits for the one in flight.
  * Every method raises {@link UnplugException}: {@link dev.unplug.api.ErrorKind#IMAP_NO} or
@@ -21,7 +21,7 @@ import org.apache.commons.net.imap.AuthenticatingIMAPClient;
  *
  * @since 0.1
  */
-public interface ImapSession extends ClientAccess<AuthenticatingIMAPClient> {
+public interface ImapSession {
 
     /** Option: how to log in, {@code login} ({@code LOGIN}, the default) or {@code plain} ({@code AUTHENTICATE PLAIN}). */
     String AUTH = "imapAuth";

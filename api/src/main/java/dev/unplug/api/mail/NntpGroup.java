@@ -1,4 +1,4 @@
-package dev.unplug.nntp;
+package dev.unplug.api.mail;
 
 /**
  * A newsgroup as the server reports it ({@code GROUP} or {@code LIST ACTIVE}). Immutable.
