@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The {@code unplug} fat jar ({@code java -jar cli/target/unplug.jar probe URI --json}) against the real servers
- * prints {@code CLEAN}; against a peer that never answers QUIT, {@code --deadline 300ms} prints {@code ESCALATED}.
+ * prints {@code CLEAN}; against a peer that never answers QUIT, {@code --deadline 300ms} prints {@code ESCALATED};
+ * and the same servers once more with the plugins loaded from a plugins folder.
  */
 class CliProbeTest {
 
@@ -55,6 +56,43 @@ class CliProbeTest {
         assertThat(run.out).doesNotContain("secret");
     }
 
+    /**
+     * The same real servers with the plugins loaded from a plugins folder (their self-contained jars, as
+     * {@code cli/target/plugins-folder} holds them) and nothing of theirs on the class path: graceful is CLEAN, drop
+     * is DROPPED, and nothing is logged at WARNING.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void gracefulAndDropFromAPluginsFolderEndAsFromTheClassPath(Server server) throws Exception {
+        server.require();
+        Path cli = jar.getParent();
+        Path folder = cli.resolve("plugins-folder");
+        List<String> classPath = new ArrayList<>();
+        try (var thin = Files.list(cli.resolve("thin-lib"))) {
+            thin.map(Path::toString).forEach(classPath::add);
+        }
+        try (var jars = Files.list(cli)) {
+            jars.map(Path::toString).filter(n -> n.matches(".*/unplug-cli-[^/]*\\d(-SNAPSHOT)?\\.jar"))
+                    .forEach(classPath::add);
+        }
+        if (!Files.isDirectory(folder) || classPath.size() < 3) {
+            String problem = "no plugins folder or thin class path under " + cli + ": run mvn -B install first";
+            if (Server.inCi()) {
+                Assertions.fail(problem);
+            }
+            Assumptions.abort(problem);
+        }
+        for (String mode : List.of("graceful", "drop")) {
+            Run run = launch(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), "dev.unplug.cli.Main"),
+                    "probe", server.uri().toString(), "--mode", mode, "--plugins-dir", folder.toString(), "--json");
+            assertThat(run.exit).as("exit status; output:%n%s", run.out).isZero();
+            assertThat(field(OUTCOME, run.out)).as("outcome of %s in%n%s", mode, run.out)
+                    .isEqualTo(mode.equals("graceful") ? "CLEAN" : "DROPPED");
+            assertThat(run.out).as("output and log of %s", mode).doesNotContain("WARNING").doesNotContain("secret")
+                    .doesNotContain("NoClassDefFoundError");
+        }
+    }
+
     @Test
     void probeOfAPeerThatNeverAnswersQuitEscalatesAtTheDeadline() throws Exception {
         try (LoopbackPeer peer = LoopbackPeer.neverAnswersGoodbye(LineScript.smtp().build())) {
@@ -78,8 +116,12 @@ class CliProbeTest {
     }
 
     private Run unplug(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        return launch(List.of("-jar", jar.toString()), args);
+    }
+
+    private static Run launch(List<String> how, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(how);
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
