@@ -15,6 +15,8 @@ module dev.unplug.api {
     exports dev.unplug.api.link;
     exports dev.unplug.api.mail;
     exports dev.unplug.spi;
+    // the guarded socket beneath both socket bases: internal, for Unplug's own Commons Net transport only
+    exports dev.unplug.spi.internal to dev.unplug.transport;
 
     uses dev.unplug.spi.UnplugProvider;
 }

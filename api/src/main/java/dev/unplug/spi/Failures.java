@@ -2,6 +2,7 @@ package dev.unplug.spi;
 
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
+import dev.unplug.spi.internal.GuardedSocket;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

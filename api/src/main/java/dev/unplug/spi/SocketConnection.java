@@ -5,6 +5,7 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
+import dev.unplug.spi.internal.GuardedSocket;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -200,7 +201,7 @@ public abstract class SocketConnection extends AbstractConnection {
         return goodbye(lines);
     }
 
-    /** Sends the goodbye through the socket's gate: see {@link GuardedSocket#untilAnswerPending}. */
+    /** Sends the goodbye through the socket's gate, which never lets it wait for the answer. */
     @Override
     protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
         Lines lines = lines(remaining);
@@ -269,7 +270,7 @@ public abstract class SocketConnection extends AbstractConnection {
      * Line and binary I/O on the connection's socket (TLS when secured), every read bounded by the read timeout the
      * base has set (the read timeout, or what is left of a deadline) and by the reply budget (option
      * {@value Options#MAX_REPLY_SIZE}): past it a read fails with {@link ErrorKind#MALFORMED_REPLY}, whether the bytes
-     * arrived (the {@link GuardedSocket} beneath counts them) or a server only claimed them in a length prefix (refused
+     * arrived (the guarded socket beneath counts them) or a server only claimed them in a length prefix (refused
      * before a byte of it is read or allocated).
      *
      * <p>Lines: {@link #writeLine(String)} sends the text in UTF-8 followed by CR LF; {@link #readLine()} reads up to
@@ -340,7 +341,7 @@ public abstract class SocketConnection extends AbstractConnection {
          * @param n how many, 0 or more
          * @return the bytes
          * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a negative count
-         * @throws IOException {@link GuardedSocket.ReplyTooLarge} for a count over the reply budget (the command
+         * @throws IOException for a count over the reply budget (the command
          *         fails with {@link ErrorKind#MALFORMED_REPLY} and the connection ends), or as {@link #readLine()}
          */
         public byte[] readBytes(int n) throws IOException {
@@ -407,7 +408,7 @@ public abstract class SocketConnection extends AbstractConnection {
          * @param prefixBytes the size of the length, 1, 2 or 4
          * @return the frame's bytes, without the length
          * @throws UnplugException {@link ErrorKind#INVALID_ARGUMENT} for a prefix size other than 1, 2 or 4
-         * @throws IOException {@link GuardedSocket.ReplyTooLarge} for a claimed length over the budget (the command
+         * @throws IOException for a claimed length over the budget (the command
          *         fails with {@link ErrorKind#MALFORMED_REPLY} and the connection ends), or as
          *         {@link #readFully(byte[], int, int)}
          */

@@ -1,13 +1,13 @@
 package dev.unplug.transport;
 
-import dev.unplug.spi.TlsSettings;
 import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.AbstractConnection;
-import dev.unplug.spi.GuardedSocket;
 import dev.unplug.spi.GoodbyeReply;
+import dev.unplug.spi.TlsSettings;
+import dev.unplug.spi.internal.GuardedSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;

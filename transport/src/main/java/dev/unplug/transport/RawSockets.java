@@ -1,6 +1,6 @@
 package dev.unplug.transport;
 
-import dev.unplug.spi.GuardedSocket;
+import dev.unplug.spi.internal.GuardedSocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -14,12 +14,14 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * The {@code ${scheme}://host[:port]} plugin: a line protocol whose server greets with {@code +...}, answers
- * {@code PING} with {@code +PONG} and {@code QUIT} with {@code +...}. Replace the protocol facts in
- * {@link ${name}Connection} with your protocol's; the TCK test says what the contract still needs.
+ * The {@code ${scheme}://host[:port]} plugin, and {@code ${scheme}s://} over implicit TLS: a line protocol whose
+ * server greets with {@code +...}, answers {@code PING} with {@code +PONG} and {@code QUIT} with {@code +...}.
+ * Replace the protocol facts in {@link ${name}Connection} with your protocol's; the TCK test says what the contract
+ * still needs. TLS options ({@code tlsTrustStore}, {@code tlsVerifyHostname}) mean what they mean for every Unplug
+ * plugin: the socket base reads them.
  */
 @AutoService(UnplugProvider.class)
-@UnplugPlugin(id = "${scheme}", schemes = "${scheme}", apiVersion = ApiVersion.CURRENT)
+@UnplugPlugin(id = "${scheme}", schemes = {"${scheme}", "${scheme}s"}, apiVersion = ApiVersion.CURRENT)
 public final class ${name}Provider implements UnplugProvider {
 
     /** Cheap: no I/O, threads or native loading (the host may construct providers it never uses). */
@@ -28,7 +30,7 @@ public final class ${name}Provider implements UnplugProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.GRACEFUL_GOODBYE, Capability.COMMANDS);
+        return Set.of(Capability.GRACEFUL_GOODBYE, Capability.COMMANDS, Capability.TLS);
     }
 
     /** No I/O here: rejects nulls, other schemes and URIs without a host with a typed, redacted error. */
@@ -41,7 +43,8 @@ public final class ${name}Provider implements UnplugProvider {
     public static final class ${name}Connection extends SocketConnection {
 
         ${name}Connection(URI uri, Options options) {
-            super("${scheme}", uri, options, ${port}, false); // default port ${port}, no implicit TLS
+            // default port ${port}; TLS from the first byte for ${scheme}s://
+            super("${scheme}", uri, options, ${port}, uri.getScheme().equalsIgnoreCase("${scheme}s"));
         }
 
         /**

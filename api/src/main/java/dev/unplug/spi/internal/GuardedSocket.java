@@ -1,4 +1,4 @@
-package dev.unplug.spi;
+package dev.unplug.spi.internal;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -10,16 +10,17 @@ import java.net.SocketTimeoutException;
 
 /**
  * The plain socket of a socket-based connection, with two guards on its byte streams (beneath any TLS layer, which
- * reads and writes through them). {@link SocketConnection} uses one; a plugin base that lets a client library open
- * its socket (as the internet transports let Commons Net, through a socket factory) makes this the socket the
- * library gets.
+ * reads and writes through them). {@link dev.unplug.spi.SocketConnection} uses one; Unplug's Commons Net transport
+ * makes it the socket its clients get, through a socket factory. Internal: not part of the SPI (the module exports
+ * this package only to {@code dev.unplug.transport}); plugins get its guarantees from
+ * {@link dev.unplug.spi.SocketConnection} and may change with any release.
  *
  * <ul>
  *   <li>A reply budget: at most {@code maxReply} bytes may arrive between two writes of the client, so that a
  *       hostile server streaming an endless line or an endless multi-line reply fails the read with
- *       {@link ReplyTooLarge} (which {@link AbstractConnection}'s error mapping turns into
+ *       {@link ReplyTooLarge} (which {@link dev.unplug.spi.AbstractConnection}'s error mapping turns into
  *       {@link dev.unplug.api.ErrorKind#MALFORMED_REPLY}) instead of growing memory without bound.</li>
- *   <li>A goodbye gate, for {@link AbstractConnection#sendGoodbye(java.time.Duration)}:
+ *   <li>A goodbye gate, for {@link dev.unplug.spi.AbstractConnection#sendGoodbye(java.time.Duration)}:
  *       {@link #untilAnswerPending(Work)} runs the protocol's goodbye so that a read that would wait before the
  *       first byte of the answer fails at once, consuming nothing; {@link #replaying(Work)} later runs the same
  *       goodbye with its writes swallowed, which reads the answer exactly as the first run would have.</li>
@@ -57,15 +58,20 @@ public final class GuardedSocket extends Socket {
             this.claimed = -1;
         }
 
-        /** A length the server claimed (or a count a plugin asked to read) over the budget, refused unread. */
-        ReplyTooLarge(long limit, long claimed) {
+        /**
+         * A length the server claimed (or a count a plugin asked to read) over the budget, refused unread.
+         *
+         * @param limit the budget in bytes
+         * @param claimed the length claimed
+         */
+        public ReplyTooLarge(long limit, long claimed) {
             super("the server claimed " + claimed + " bytes, more than the reply budget of " + limit + " bytes");
             this.limit = limit;
             this.claimed = claimed;
         }
 
         /** The length claimed and refused before it was read, or -1 when the bytes arrived. */
-        long claimed() {
+        public long claimed() {
             return claimed;
         }
 
