@@ -235,6 +235,23 @@ class NetconConnectionTest {
     }
 
     @Test
+    void anAbortReturnsWithoutWaitingForTheLinkToGoDownWhichHappensOnTheCleanUpThread() {
+        try (Netns ns = new Netns()) {
+            ns.in("link", "set", "vb", "up");
+            // an ip whose "set ... down" takes a second, as a slow fork on a loaded machine would
+            NetconConnection c = (NetconConnection) new NetconProvider(List.of("sh", "-c",
+                    "case \"$*\" in *' down'*) sleep 1;; esac; exec ip \"$@\"", "sh"))
+                    .open(URI.create("netcon://va?netns=" + ns.name), Options.empty());
+            c.connect();
+            c.abortTransport(false); // what the deadline thread runs when a disconnect escalates
+            assertThat(ns.up("va")).as("the link when the abort returned: its cleanup had not run yet").isTrue();
+            assertThat(ProcessResources.awaitCondition(() -> !ns.up("va"), WAIT))
+                    .as("the link went down afterwards, on the clean-up thread").isTrue();
+            c.drop();
+        }
+    }
+
+    @Test
     void withoutThePermissionConnectIsAccessDeniedWithTheKernelsReason() {
         try (Netns ns = new Netns()) {
             Connection c = new NetconProvider(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
