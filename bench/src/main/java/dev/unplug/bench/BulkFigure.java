@@ -61,6 +61,7 @@ final class BulkFigure implements Figure {
                 }
             }
             anchor(r, largest, deadline, anchorBound, peers.answering, peers.silent);
+            cold(r, quick ? 1 : 3, largest, deadline, peers.answering, peers.silent);
         }
         return r;
     }
@@ -106,6 +107,26 @@ final class BulkFigure implements Figure {
                     Stats.f("%d (%d not ended)", left, notEnded));
             r.judge(took.compareTo(deadline.plus(SLACK)) <= 0 && clean >= Math.ceil(toAnswering.size() * 0.99)
                     && left == 0 && notEnded == 0 && peak - threadsBefore <= 100);
+        }
+    }
+
+    /**
+     * The cold figure: the first shutdown in a fresh JVM ({@link ColdProbe}), the library in its default
+     * configuration (JDK logging as it comes), judged by the same goals as the warm rounds.
+     */
+    private static void cold(Result r, int runs, int n, Duration deadline, int answering, int silent)
+            throws Exception {
+        for (int i = 1; i <= runs; i++) {
+            String[] f = ColdProbe.run("bulk", String.valueOf(n), String.valueOf(answering), String.valueOf(silent));
+            Duration took = Duration.ofNanos(Long.parseLong(f[2]));
+            long clean = Long.parseLong(f[3]);
+            long toAnswering = Long.parseLong(f[4]);
+            long notEnded = Long.parseLong(f[5]);
+            r.row(Stats.f("%,d", n), "cold " + i + " (first shutdown in a fresh JVM)", Stats.f("%,d ms",
+                    took.toMillis()), Stats.f("%,d of %,d (%.2f %%)", clean, toAnswering, 100.0 * clean / toAnswering),
+                    "-", "-", Stats.f("- (%d not ended)", notEnded));
+            r.judge(took.compareTo(deadline.plus(SLACK)) <= 0 && clean >= Math.ceil(toAnswering * 0.99)
+                    && notEnded == 0);
         }
     }
 

@@ -40,7 +40,7 @@ final class DropFigure implements Figure {
     private static final double GOAL = 1.2;
 
     /** What one sample measured, in nanoseconds. */
-    private record Sample(long returned, long call) {
+    record Sample(long returned, long call) {
     }
 
     /** One way of ending a connection with a blocked reader. */
@@ -61,8 +61,8 @@ final class DropFigure implements Figure {
                 "a raw `close()` of the same Commons Net POP3 client's socket, its reader blocked in the same command",
                 "median and p99 of \"drop called\" -> \"blocked thread returned\" <= 1.2x the raw close's");
         r.settings = Stats.f("%d samples of each of 6 variants, interleaved, after %d unjudged rounds; the server"
-                + " (testkit LoopbackPeer) answers the greeting and then nothing", samples, warmup);
-        LineScript mute = LineScript.builder("+OK ready").build(); // answers nothing after the greeting
+                + " (testkit LoopbackPeer) answers the greeting and a login, and then nothing", samples, warmup);
+        LineScript mute = mute();
         try (LoopbackPeer plain = LoopbackPeer.builder(mute).start();
                 LoopbackPeer tls = LoopbackPeer.builder(mute).tls().start();
                 PluginHost host = PluginHost.builder().build()) {
@@ -72,9 +72,9 @@ final class DropFigure implements Figure {
                 "Unplug drop(), pop3s", "bare Socket.close()", "bare SSLSocket.close()"};
             Variant[] variants = {
                 () -> commonsNetClose(plain.port(), false),
-                () -> unplugDrop(host, "pop3://127.0.0.1:" + plain.port(), Options.empty()),
+                () -> unplugDrop(host, "pop3://u:p@127.0.0.1:" + plain.port(), Options.empty()),
                 () -> commonsNetClose(tls.port(), true),
-                () -> unplugDrop(host, "pop3s://127.0.0.1:" + tls.port(), trust),
+                () -> unplugDrop(host, "pop3s://u:p@127.0.0.1:" + tls.port(), trust),
                 () -> bareClose(plain.port(), false),
                 () -> bareClose(tls.port(), true),
             };
@@ -106,6 +106,7 @@ final class DropFigure implements Figure {
             r.series("drop, TLS: drop called -> blocked reader back", names[2], returned[2]);
             judge(r, "plain", returned[1], returned[0]);
             judge(r, "TLS", returned[3], returned[2]);
+            cold(r, quick ? 2 : 15, plain.port());
             r.note("How: drop() changes the state and then, before anything else, shuts the socket's input down and"
                     + " closes it: the blocked reader is woken through the socket's wait queue (it reads the end of the"
                     + " stream) instead of by the signal a close sends a thread blocked on the socket; the outcome is"
@@ -124,6 +125,46 @@ final class DropFigure implements Figure {
         }
     }
 
+    /**
+     * The server of every variant: it answers the greeting and a login (so that a POP3 session is in its
+     * transaction state, where a STAT is sent), and then nothing.
+     */
+    static LineScript mute() {
+        return LineScript.builder("+OK ready").on(LineScript.command("USER"), "+OK")
+                .on(LineScript.command("PASS"), "+OK logged in").build();
+    }
+
+    /**
+     * The cold figure: the first drop in a fresh JVM against the first raw close in another, alternating, each in
+     * the library's default configuration ({@link ColdProbe}).
+     */
+    private static void cold(Result r, int runs, int port) throws Exception {
+        long[] drop = new long[runs];
+        long[] dropCall = new long[runs];
+        long[] raw = new long[runs];
+        long[] rawCall = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            String[] d = ColdProbe.run("drop", String.valueOf(port));
+            String[] c = ColdProbe.run("raw", String.valueOf(port));
+            drop[i] = Long.parseLong(d[2]);
+            dropCall[i] = Long.parseLong(d[3]);
+            raw[i] = Long.parseLong(c[2]);
+            rawCall[i] = Long.parseLong(c[3]);
+        }
+        drop = Stats.sorted(drop);
+        raw = Stats.sorted(raw);
+        dropCall = Stats.sorted(dropCall);
+        rawCall = Stats.sorted(rawCall);
+        r.row("cold: Unplug drop(), pop3, first in a fresh JVM", Stats.us(Stats.median(drop)), "-",
+                Stats.us(drop[runs - 1]), Stats.us(Stats.median(dropCall)), "-");
+        r.row("cold: Commons Net, raw close, first in a fresh JVM", Stats.us(Stats.median(raw)), "-",
+                Stats.us(raw[runs - 1]), Stats.us(Stats.median(rawCall)), "-");
+        double median = (double) Stats.median(drop) / Stats.median(raw);
+        boolean ok = median <= GOAL;
+        r.judge(ok).note(Stats.f("cold (%d fresh JVMs of each, alternating, default JDK logging): drop / raw close"
+                + " = %s median (goal <= %.1fx): %s", runs, Stats.x(median), GOAL, ok ? "met" : "MISSED"));
+    }
+
     private static void judge(Result r, String what, long[] unplug, long[] raw) {
         double median = (double) Stats.median(unplug) / Stats.median(raw);
         double p99 = (double) Stats.p99(unplug) / Stats.p99(raw);
@@ -136,7 +177,7 @@ final class DropFigure implements Figure {
      * The anchor: a Commons Net client blocked in the same command, and a raw {@code Socket.close()} of its
      * plain socket (recorded by a socket factory, as Unplug records it): the same socket, the same read.
      */
-    private static Sample commonsNetClose(int port, boolean tls) throws Exception {
+    static Sample commonsNetClose(int port, boolean tls) throws Exception {
         Socket[] made = new Socket[1];
         POP3Client client = tls ? new POP3SClient(true, PeerTls.clientContext()) : new POP3Client();
         client.setSocketFactory(new javax.net.SocketFactory() {
@@ -218,7 +259,7 @@ final class DropFigure implements Figure {
         }, () -> true);
     }
 
-    private static Sample unplugDrop(PluginHost host, String uri, Options options) throws Exception {
+    static Sample unplugDrop(PluginHost host, String uri, Options options) throws Exception {
         Connection c = host.open(uri, options);
         c.connect();
         Pop3Session pop3 = c.unwrap(Pop3Session.class);
