@@ -133,6 +133,40 @@ class LiveCaptureTest {
         }
     }
 
+    /**
+     * A real overflow: the smallest ring the plugin allows and a burst far faster than the capture thread takes
+     * frames. On lo the kernel sees each frame twice (sent and received; libpcap keeps one) and counts a drop for
+     * either copy, so the kernel's count lies between the frames lost and twice that.
+     */
+    @Test
+    void framesTheKernelDroppedForAFullRingAreCountedBetweenTheFramesLostAndTwiceThatOnLo() throws Exception {
+        try (DatagramSocket rx = bound()) {
+            Connection c = tracker.track(new CaptureProvider().open(URI.create("capture://lo"), Options.builder()
+                    .set("filter", "udp port " + rx.getLocalPort()).set("mode", "statistics")
+                    .set("bufferSize", "65536").set("dir", dir.toString()).build()));
+            c.connect();
+            CaptureControl control = c.unwrap(CaptureControl.class);
+            control.start();
+            int sent = 0;
+            try (DatagramSocket tx = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                byte[] b = new byte[1200];
+                DatagramPacket p = new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), rx.getLocalPort());
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (; sent < 200_000 && System.nanoTime() < until; sent++) {
+                    tx.send(p);
+                }
+            }
+            Thread.sleep(300); // what the ring still holds is taken
+            control.stop();
+            CaptureStatistics s = control.statistics();
+            long lost = sent - s.framesSeen();
+            assertThat(lost).as("frames lost of %d sent to a 64 KiB ring (seen %d)", sent, s.framesSeen()).isPositive();
+            assertThat(s.framesDroppedByKernel()).as("the kernel's count of dropped frames, for %d lost of %d sent",
+                    lost, sent).isBetween(lost, 2 * lost);
+            assertThat(c.disconnect(Duration.ofSeconds(2))).isClean();
+        }
+    }
+
     private Connection open(String filter, String mode) {
         return tracker.track(new CaptureProvider().open(URI.create("capture://lo"), Options.builder()
                 .set("filter", filter).set("mode", mode).set("dir", dir.toString()).build()));

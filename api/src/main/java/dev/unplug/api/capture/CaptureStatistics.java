@@ -12,8 +12,12 @@ import java.util.List;
  * @param bytesWritten captured bytes of those frames
  * @param framesSkippedWhilePaused frames seen while paused, which were neither written nor delivered
  * @param framesDiscarded REAL_TIME frames discarded because the handler's queue was full (0 in other modes)
- * @param framesDroppedByKernel frames the kernel dropped for lack of buffer space (libpcap {@code ps_drop});
- *        0 for an offline source
+ * @param framesDroppedByKernel frames the kernel dropped for lack of ring space (libpcap {@code ps_drop}, which
+ *        on Linux is the socket's {@code tp_drops}, read and added up as the capture runs and once more at stop;
+ *        counted since this capture's start); 0 for an offline source. The kernel counts before libpcap's own
+ *        choices: on {@code lo} it sees each frame twice (sent and received) and libpcap keeps one, so there a
+ *        frame lost to a full ring may count twice, and the count lies between the frames lost and twice that
+ *        (measured: 200,000 frames sent, 158,925 seen, 80,682 counted for 41,075 lost)
  * @param framesDroppedByInterface frames the interface or its driver dropped (libpcap {@code ps_ifdrop}); 0 for
  *        an offline source
  * @param conversations per host pair and per TCP/UDP port pair, in CONVERSATION_STATISTICS mode; empty otherwise
