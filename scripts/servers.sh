@@ -13,13 +13,17 @@
 #   SMTP 10025  OpenSMTPD: accepts every recipient, delivers into Dovecot's Maildir for the local part, never relays
 #   IMAP 10143, POP3 10110  Dovecot: user alice / secret, plaintext auth, log file shows "Logged out" / "Disconnected"
 #   NNTP 10119  INN 2.7: group local.test, posting from localhost (send MODE READER first: localhost is a feeder)
+#   PostgreSQL 10432  15: database unplug; users unplug / unplug-pw (SCRAM) and unplug_md5 / unplug-md5-pw (md5);
+#               log_connections, log_disconnections, log_min_messages=debug1; max_connections 1200
 #   syslog      rsyslogd on /dev/log (only when nothing else serves it), so nnrpd's session lines land in a file
 # Every action is idempotent.  Base dir: $UNPLUG_SERVERS_DIR, default ${TMPDIR:-/tmp}/unplug-servers.
 set -euo pipefail
 B=${UNPLUG_SERVERS_DIR:-${TMPDIR:-/tmp}/unplug-servers}
-D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids
+D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids G=$B/postgres
+PGBIN=/usr/lib/postgresql/15/bin
 # uftp: Debian's UFTP (uftp, uftpd), the real multicast file transfer the wds plugin is compared with in the interop suite
-PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2 openssl)
+PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2 openssl
+  postgresql-15)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }
@@ -182,8 +186,44 @@ EOF
     (cd "$I/db" && setpriv --reuid=news --regid=news --init-groups \
       env INNCONF="$C" /usr/lib/news/bin/makedbz -i -o)
   fi
+  pg_config
   echo "config: written under $B"
 }
+
+# PostgreSQL: a private cluster (initdb once; PostgreSQL refuses root, so it runs as the packages' postgres user),
+# 127.0.0.1 only, SCRAM for the test user and md5 for a second one, every session's start and end logged
+pg_config() {
+  [ -x "$PGBIN/postgres" ] || die "PostgreSQL 15 not installed: run $0 install"
+  mkdir -p "$G/run"
+  if [ ! -s "$G/data/PG_VERSION" ]; then
+    rm -rf "$G/data"; mkdir -p "$G/data"; chown -R postgres:postgres "$G"
+    setpriv --reuid=postgres --regid=postgres --init-groups "$PGBIN/initdb" -D "$G/data" -U postgres \
+      -E UTF8 --locale=C --auth-local=trust --auth-host=scram-sha-256 >"$G/initdb.log" 2>&1 \
+      || die "initdb failed; see $G/initdb.log"
+  fi
+  cat > "$G/data/postgresql.auto.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = 10432
+unix_socket_directories = '$G/run'
+max_connections = 1200
+shared_buffers = 64MB
+password_encryption = 'scram-sha-256'
+log_connections = on
+log_disconnections = on
+log_min_messages = debug1
+log_line_prefix = '%m [%p] %u@%d '
+logging_collector = off
+EOF
+  cat > "$G/data/pg_hba.conf" <<EOF
+local all all trust
+host all unplug_md5 127.0.0.1/32 md5
+host all all 127.0.0.1/32 scram-sha-256
+EOF
+  touch "$G/postgresql.log"
+  chown -R postgres:postgres "$G"
+}
+pg_sql() { setpriv --reuid=postgres --regid=postgres --init-groups "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 \
+  -h "$G/run" -p 10432 -U postgres -d postgres "$@"; }
 
 # INN's STARTTLS (RFC 4642): a self-signed certificate for 127.0.0.1 and localhost, and a PKCS12 trust store holding
 # it for the Java clients of the interop suite (password "unplug-interop", not a secret: a test CA nobody trusts)
@@ -207,7 +247,7 @@ inn_tls() {
 # ---------------------------------------------------------------- start / stop
 do_start() {
   [ -f "$D/dovecot.conf" ] && [ -f "$I/etc/inn.conf" ] && [ -f "$L/rsyslog.conf" ] \
-    && [ -s "$I/etc/tls-trust.p12" ] || do_config
+    && [ -s "$I/etc/tls-trust.p12" ] && [ -s "$G/data/PG_VERSION" ] || do_config
   mkdir -p "$P"
   if ! ours syslog rsyslogd >/dev/null; then
     if [ -S /dev/log ]; then
@@ -241,6 +281,30 @@ do_start() {
     # without it a QUIT and a plain close log the same lines.
     INNCONF=$I/etc/inn.conf /usr/lib/news/bin/ctlinnd -t 10 trace nnrpd y >/dev/null
   fi
+  if ! ours postgres postgres >/dev/null; then
+    listening 10432 && die "127.0.0.1:10432 is taken by a process this script did not start"
+    rm -f "$G/data/postmaster.pid"
+    nohup setpriv --reuid=postgres --regid=postgres --init-groups "$PGBIN/postgres" -D "$G/data" \
+      >> "$G/postgresql.log" 2>&1 &
+    echo $! > "$P/postgres.pid"
+    for _ in $(seq 1 150); do pg_sql -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
+    pg_sql -c 'SELECT 1' >/dev/null || die "PostgreSQL did not start; see $G/postgresql.log"
+    pg_sql <<'EOF' >/dev/null
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unplug') THEN
+    CREATE ROLE unplug LOGIN PASSWORD 'unplug-pw';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unplug_md5') THEN
+    SET LOCAL password_encryption = 'md5';
+    CREATE ROLE unplug_md5 LOGIN PASSWORD 'unplug-md5-pw';
+  END IF;
+END $$;
+GRANT pg_read_all_stats TO unplug, unplug_md5;
+GRANT pg_signal_backend TO unplug;
+EOF
+    pg_sql -tAc "SELECT 1 FROM pg_database WHERE datname = 'unplug'" | grep -q 1 \
+      || pg_sql -c 'CREATE DATABASE unplug OWNER unplug' >/dev/null
+  fi
   do_status
 }
 do_stop() {
@@ -248,12 +312,14 @@ do_stop() {
   stop_one innd innd "INNCONF=$I/etc/inn.conf /usr/lib/news/bin/ctlinnd -t 10 shutdown unplug" &
   stop_one smtpd smtpd &
   stop_one dovecot dovecot &
+  stop_one postgres postgres &
   wait
   stop_one syslog rsyslogd
 }
 do_status() {
   local n c port p rc=0
-  for n in syslog:rsyslogd:- dovecot:dovecot:10143,10110 smtpd:smtpd:10025 innd:innd:10119; do
+  for n in syslog:rsyslogd:- dovecot:dovecot:10143,10110 smtpd:smtpd:10025 innd:innd:10119 \
+      postgres:postgres:10432; do
     IFS=: read -r n c port <<<"$n"
     if p=$(ours "$n" "$c"); then echo "  $n running pid=$p ports=$port"; else echo "  $n stopped"; rc=3; fi
   done
@@ -270,6 +336,7 @@ INN_ERR_LOG=$I/log/news.err
 INN_DEBUG_LOG=$I/log/news.debug
 INN_NEWS_LOG=$I/log/news
 INN_TLS_TRUST_STORE=$I/etc/tls-trust.p12
+POSTGRES_LOG=$G/postgresql.log
 SYSLOG_ALL=$L/all.log
 EOF
 }

@@ -98,6 +98,24 @@ public interface UnplugProvider {
     }
 
     /**
+     * Adopts a client the application already holds (a JDBC connection, an MQTT client, a WebSocket): returns it as
+     * a {@link Connection} under the contract, already connected (state {@code CONNECTED} or
+     * {@code AUTHENTICATED}), or null when the object is not one this plugin adopts (the default). Applications call
+     * {@code host.adopt(client)}, which asks each plugin and tracks what one returns. Where the plugin does not own
+     * the client's socket, its outcomes' reasons say what was and was not observed. No I/O beyond what the client
+     * needs to confirm it is open.
+     *
+     * @param client what the application holds
+     * @param options settings for the adopted connection (deadlines, {@code resetOnDrop}, the plugin's own)
+     * @return the adopted connection, or null
+     * @throws dev.unplug.api.UnplugException when the object is this plugin's kind but cannot be adopted (closed,
+     *         say), typed
+     */
+    default Connection adopt(Object client, Options options) {
+        return null;
+    }
+
+    /**
      * The {@link UnplugPlugin} declaration of a provider class, read without constructing it.
      *
      * @param type a provider class

@@ -255,6 +255,53 @@ public final class PluginHost implements AutoCloseable {
         return type.cast(found);
     }
 
+    /** Adopts a client with no options: {@code adopt(client, Options.empty())}. */
+    public Connection adopt(Object client) {
+        return adopt(client, Options.empty());
+    }
+
+    /**
+     * Adopts a client the application already holds, such as an open pgjdbc {@code java.sql.Connection}: the first
+     * plugin that knows the object returns it as a connected {@link Connection} under the contract, which this host
+     * tracks and ends on {@link #shutdown}. Where the plugin does not own the client's socket, outcomes say what was
+     * and was not observed.
+     *
+     * @param client what the application holds
+     * @param options settings for the adopted connection
+     * @return the adopted connection, connected
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls; {@link ErrorKind#NOT_SUPPORTED} naming the
+     *         client's type when no plugin adopts it; the plugin's typed error when it knows the object but cannot
+     *         adopt it (closed, say); {@link ErrorKind#INVALID_STATE} after {@link #shutdown} or {@link #close()}
+     */
+    public Connection adopt(Object client, Options options) {
+        UnplugException.requireNonNull(client, "client");
+        UnplugException.requireNonNull(options, "options");
+        refuseWhenShutDown();
+        for (PluginEntry entry : new java.util.LinkedHashSet<>(routes.values())) {
+            UnplugProvider provider;
+            try {
+                provider = entry.provider();
+            } catch (UnplugException failedToLoad) {
+                continue; // a plugin that failed to load adopts nothing (its failure was logged when it did)
+            }
+            Connection c;
+            try {
+                c = provider.adopt(client, options);
+            } catch (UnplugException e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                throw new UnplugException(ErrorKind.FAILED, "plugin '" + entry.id() + "' failed to adopt a "
+                        + client.getClass().getName() + ": " + Texts.describe(e), e);
+            }
+            if (c != null) {
+                tracker.track(c);
+                return c;
+            }
+        }
+        throw new UnplugException(ErrorKind.NOT_SUPPORTED, "no plugin adopts a " + client.getClass().getName()
+                + " (plugins: " + routes.values().stream().map(PluginEntry::id).distinct().sorted().toList() + ")");
+    }
+
     /** The connections this host opened that have not ended yet, oldest first. */
     public List<Connection> openConnections() {
         return tracker.snapshot();

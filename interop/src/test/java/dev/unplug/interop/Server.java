@@ -16,7 +16,8 @@ enum Server {
     SMTP("OpenSMTPD", 10025, "smtp://127.0.0.1:10025"),
     IMAP("Dovecot IMAP", 10143, "imap://alice:secret@127.0.0.1:10143"),
     POP3("Dovecot POP3", 10110, "pop3://alice:secret@127.0.0.1:10110"),
-    NNTP("INN", 10119, "nntp://127.0.0.1:10119");
+    NNTP("INN", 10119, "nntp://127.0.0.1:10119"),
+    POSTGRES("PostgreSQL", 10432, "postgresql://unplug:unplug-pw@127.0.0.1:10432/unplug");
 
     private final String label;
     private final int port;
