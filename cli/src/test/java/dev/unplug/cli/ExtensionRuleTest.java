@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ExtensionRuleTest {
 
     private static final Pattern PLUGIN_IMPORT = Pattern.compile(
-            "^import (static )?dev\\.unplug\\.(smtp|pop3|imap|nntp|wds|capture|netcon|transport)\\.", Pattern.MULTILINE);
+            "^import (static )?dev\\.unplug\\.(smtp|pop3|imap|nntp|wds|capture|netcon|postgres|transport)\\.", Pattern.MULTILINE);
 
     @Test
     void theCommandAndTheBenchmarksImportNoPluginClass() throws IOException {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class FatJarIT {
 
     /** Every plugin module of the repository that the cli bundles. */
-    static final List<String> REPOSITORY_PLUGINS = List.of("smtp", "pop3", "imap", "nntp", "wds", "netcon");
+    static final List<String> REPOSITORY_PLUGINS = List.of("smtp", "pop3", "imap", "nntp", "wds", "netcon",
+            "postgresql");
 
     @Test
     @SuppressWarnings("unchecked")
