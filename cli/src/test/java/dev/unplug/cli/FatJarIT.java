@@ -69,7 +69,8 @@ class FatJarIT {
                 providers = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             for (String id : REPOSITORY_PLUGINS) {
-                assertThat(providers).as("provider of " + id).containsPattern("(?m)^dev\\.unplug\\." + id + "\\.");
+                String pkg = id.equals("postgresql") ? "postgres" : id;
+                assertThat(providers).as("provider of " + id).containsPattern("(?m)^dev\\.unplug\\." + pkg + "\\.");
             }
         }
     }
