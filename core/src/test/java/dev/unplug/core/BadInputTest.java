@@ -76,6 +76,21 @@ class BadInputTest {
     }
 
     @Test
+    void adoptingWhatNoPluginKnowsIsNotSupportedNamingItsTypeAndExtensionsAreTyped() {
+        raised(() -> host.adopt(null), ErrorKind.NULL_ARGUMENT);
+        raised(() -> host.adopt(new Object(), null), ErrorKind.NULL_ARGUMENT);
+        assertThat(raised(() -> host.adopt(new StringBuilder("not a client")), ErrorKind.NOT_SUPPORTED))
+                .hasMessageContaining("java.lang.StringBuilder").hasMessageContaining("tcp");
+        assertThat(host.openConnections()).as("connections after refused adoptions").isEmpty();
+        raised(() -> host.extension(null, Runnable.class), ErrorKind.NULL_ARGUMENT);
+        raised(() -> host.extension("tcp", null), ErrorKind.NULL_ARGUMENT);
+        assertThat(raised(() -> host.extension("nope", Runnable.class), ErrorKind.INVALID_ARGUMENT))
+                .hasMessageContaining("'nope'").hasMessageContaining("[tcp]");
+        assertThat(raised(() -> host.extension("tcp", Runnable.class), ErrorKind.NOT_SUPPORTED))
+                .hasMessageContaining("java.lang.Runnable");
+    }
+
+    @Test
     void unknownSchemeIsAnInvalidArgumentListingTheKnownSchemesWithoutThePassword() {
         UnplugException e = raised(() -> host.open(URI.create("nope://alice:s3cret@127.0.0.1:1")),
                 ErrorKind.INVALID_ARGUMENT);
