@@ -51,16 +51,11 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
     // ------------------------------------------------------------------ for the socket factory and the proxies
 
     /** The session socket pgjdbc asks for first; a later call is a cancel request's, left to pgjdbc. */
-    java.net.Socket newSocket() {
+    java.net.Socket newSocket() throws IOException {
         if (socket != null) {
             return new java.net.Socket();
         }
         SessionSocket s = new SessionSocket();
-        try {
-            s.getSoTimeout(); // the descriptor exists before a drop can close it (see GuardedSocket in the SPI)
-        } catch (IOException ignored) {
-            // a closed socket: connect fails on it and says so
-        }
         socket = s;
         if (state() == ConnectionState.DISCONNECTED) {
             s.abort(false); // dropped while pgjdbc was starting: never leave a socket behind
@@ -110,21 +105,45 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
 
     @Override
     protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
-        SessionSocket s = socket;
         long until = System.nanoTime() + remaining.toNanos();
-        s.holdCloseForGoodbye();
-        pg.close(); // pgjdbc writes Terminate, flushes, and closes: held to a half-close
-        if (!s.closeAsked()) {
-            throw new IOException("pgjdbc did not close the session after Terminate");
-        }
+        sendTerminate();
+        return readGoodbye(Duration.ofNanos(Math.max(1_000_000L, until - System.nanoTime())));
+    }
+
+    /** For a host ending many sessions at once: Terminate written, the server's end awaited later, by no thread. */
+    @Override
+    protected GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
+        sendTerminate();
+        return null;
+    }
+
+    /** Whether the server has ended the session; never waits. */
+    @Override
+    protected boolean goodbyeAnswerReady() {
+        SessionSocket s = socket;
+        return s == null || s.endArrived();
+    }
+
+    @Override
+    protected GoodbyeReply readGoodbye(Duration remaining) throws Exception {
         long extra;
         try {
-            extra = s.awaitEnd(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+            extra = socket.awaitEnd(Math.max(1, remaining.toMillis()));
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("Terminate sent; the server did not end the session within the deadline");
         }
         return GoodbyeReply.accepted("Terminate sent; the server ended the session" + (extra == 0 ? ""
                 : " (after " + extra + " more bytes)"));
+    }
+
+    /** pgjdbc writes Terminate, flushes and closes: its close held to a half-close, so the end can be awaited. */
+    private void sendTerminate() throws Exception {
+        SessionSocket s = socket;
+        s.holdCloseForGoodbye();
+        pg.close();
+        if (!s.closeAsked()) {
+            throw new IOException("pgjdbc did not close the session after Terminate");
+        }
     }
 
     @Override

@@ -35,6 +35,11 @@ class PostgresContractTest extends ConnectionContractTest {
     }
 
     @Override
+    protected boolean defersGoodbyeAnswer() {
+        return true; // Terminate written in beginDisconnect; the server's end awaited by no thread
+    }
+
+    @Override
     protected Executable blockingOperation(Connection connection) {
         java.sql.Connection jdbc = connection.unwrap(java.sql.Connection.class);
         return () -> {
