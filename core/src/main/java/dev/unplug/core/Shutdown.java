@@ -28,11 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li>send: a bounded pool of daemon worker threads, created for this run, sends every goodbye without waiting
- *       for its answer ({@link AbstractConnection#beginDisconnect(Duration)}); a connection that cannot start so
- *       (a command in flight, or not built on the SPI's base) gets a waiting graceful disconnect instead;</li>
+ *       for its answer ({@link AbstractConnection#beginDisconnect(Duration)}); a connection busy in a command is
+ *       set aside (no worker waits for its command), and one not built on the SPI's base gets a waiting graceful
+ *       disconnect instead;</li>
  *   <li>collect: the calling thread watches the sent goodbyes ({@link PendingDisconnect#answerReady()}, which
  *       never blocks) and hands each answer that has arrived to a worker to read, so a connection whose server
- *       answers promptly never waits behind a silent one;</li>
+ *       answers promptly never waits behind a silent one; and begins the goodbye of a connection set aside as soon
+ *       as its command is over;</li>
  *   <li>at the deadline, every connection that has not ended is dropped, by the calling thread and the workers
  *       together (a goodbye already sent makes that {@code ESCALATED}, see {@link DisconnectOutcome.Kind}).
  *       Closing thousands of sockets takes time of its own (about {@value #DROP_COST_NANOS} ns each, spread over
@@ -66,6 +68,8 @@ final class Shutdown {
     private final LinkedBlockingDeque<Runnable> tasks = new LinkedBlockingDeque<>();
     private final ConcurrentLinkedQueue<PendingDisconnect> sent = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connection> toDrop = new ConcurrentLinkedQueue<>();
+    /** Connections busy in a command when their goodbye was to be sent: begun again once the command is over. */
+    private final ConcurrentLinkedQueue<Connection> busy = new ConcurrentLinkedQueue<>();
     private final Set<Connection> ended = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished;
     private final ConnectionListener endings = new ConnectionListener() {
@@ -194,7 +198,11 @@ final class Shutdown {
                 default -> {
                     PendingDisconnect pending = c instanceof AbstractConnection a
                             ? a.beginDisconnect(Duration.ofNanos(left)) : null;
-                    if (pending == null) {
+                    if (pending == null && c instanceof AbstractConnection && c.state() == ConnectionState.BUSY) {
+                        // a command is in flight: no worker waits for it; collect() begins it again once it is over,
+                        // and at the deadline it is dropped like the rest
+                        busy.add(c);
+                    } else if (pending == null) {
                         c.disconnect(Duration.ofNanos(left), BusyPolicy.WAIT);
                     } else if (pending.outcome().isEmpty()) {
                         sent.add(pending);
@@ -217,6 +225,15 @@ final class Shutdown {
             long left = end - dropLead(remaining) - System.nanoTime();
             if (left <= 0) {
                 return;
+            }
+            for (Iterator<Connection> it = busy.iterator(); it.hasNext(); ) {
+                Connection c = it.next();
+                if (c.outcome().isPresent()) {
+                    it.remove();
+                } else if (c.state() != ConnectionState.BUSY) {
+                    it.remove();
+                    tasks.addFirst(() -> begin(c));
+                }
             }
             for (Iterator<PendingDisconnect> it = sent.iterator(); it.hasNext(); ) {
                 PendingDisconnect p = it.next();
