@@ -72,14 +72,7 @@ final class AdoptedConnection extends AbstractConnection implements Jdbc.Owner {
     protected void abortTransport(boolean reset) {
         pg.getQueryExecutor().abort(); // closes pgjdbc's socket at once, sending nothing
         if (cancelOnDrop) {
-            cleanUpLater("CancelRequest for " + uri(), () -> {
-                try {
-                    pg.getQueryExecutor().sendQueryCancel();
-                } catch (SQLException e) {
-                    throw new UnplugException(ErrorKind.FAILED, "the CancelRequest for " + uri() + " failed: "
-                            + e.getMessage(), e);
-                }
-            });
+            cleanUpLater("CancelRequest for " + uri(), SqlErrors.cancelRequest(pg, uri()));
         }
     }
 

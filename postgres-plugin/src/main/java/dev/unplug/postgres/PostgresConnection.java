@@ -155,14 +155,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
         BaseConnection c = pg;
         if (cancelOnDrop && c != null) {
             // a CancelRequest on a fresh socket, bounded by cancelSignalTimeout: never on this (deadline) thread
-            cleanUpLater("CancelRequest for " + uri(), () -> {
-                try {
-                    c.getQueryExecutor().sendQueryCancel();
-                } catch (SQLException e) {
-                    throw new UnplugException(ErrorKind.FAILED, "the CancelRequest for " + uri() + " failed: "
-                            + e.getMessage(), e);
-                }
-            });
+            cleanUpLater("CancelRequest for " + uri(), SqlErrors.cancelRequest(c, uri()));
         }
     }
 

@@ -68,6 +68,21 @@ final class SqlErrors {
                 e.kind() == ErrorKind.CONNECTION_DROPPED ? "08006" : "08003", e);
     }
 
+    /**
+     * A CancelRequest with the session's backend key, on a fresh socket, bounded by pgjdbc's cancelSignalTimeout: for
+     * a clean-up thread after a drop ({@code cancelOnDrop}); a failure is typed, for the clean-up's log.
+     */
+    static Runnable cancelRequest(org.postgresql.core.BaseConnection pg, URI shown) {
+        return () -> {
+            try {
+                pg.getQueryExecutor().sendQueryCancel();
+            } catch (SQLException e) {
+                throw new UnplugException(ErrorKind.FAILED, "the CancelRequest for " + shown + " failed: "
+                        + e.getMessage(), e);
+            }
+        };
+    }
+
     private static boolean has(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
