@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * within the connect timeout, until the kernel reports it operational; a graceful disconnect brings it down and
  * waits, within the deadline, until the kernel reports it down (the "goodbye" is a state change in the kernel);
  * drop sets it down and returns at once. Its {@link LinkStatus} follows the kernel's link notifications
- * ({@link LinkMonitor}), never a polling loop. Thread-safe.
+ * ({@link LinkMonitor}), never a polling loop; only while connect or a disconnect waits for a status does it read
+ * the link once more every 0.5 s, for a change that came before the monitor had subscribed. Thread-safe.
  *
  * <p>Errors: no such link or namespace, a bad name: {@link ErrorKind#INVALID_ARGUMENT}; no permission:
  * {@link ErrorKind#ACCESS_DENIED} with what the kernel said; the link deleted while connecting or disconnecting:
@@ -31,6 +32,7 @@ import java.util.function.Predicate;
 final class NetconConnection extends AbstractConnection implements LinkControl {
 
     private static final Duration IP_TIMEOUT = Duration.ofSeconds(5);
+    private static final long RECHECK_MILLIS = 500;
 
     private enum Phase { IDLE, CONNECTING, CONNECTED, DISCONNECTING, ENDED }
 
@@ -237,16 +239,31 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         status = s;
     }
 
+    /**
+     * Waits for the kernel's notifications to reach a status; every {@value #RECHECK_MILLIS} ms without one, reads the
+     * link once more, since a change that came before the monitor had subscribed (it starts as a process of its own)
+     * is never notified.
+     */
     private LinkStatus await(Predicate<LinkStatus> reached, long until) throws InterruptedException {
-        synchronized (lock) {
-            while (!reached.test(status) && phase != Phase.ENDED) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    break;
+        while (true) {
+            synchronized (lock) {
+                long sliceEnd = Math.min(until, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS));
+                while (!reached.test(status) && phase != Phase.ENDED) {
+                    long left = sliceEnd - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
+                if (reached.test(status) || phase == Phase.ENDED || until - System.nanoTime() <= 0) {
+                    return status;
+                }
             }
-            return status;
+            try {
+                kernelSays(ip.show(link, Duration.ofMillis(RECHECK_MILLIS)));
+            } catch (UnplugException e) {
+                // the next slice, or the deadline, decides
+            }
         }
     }
 
