@@ -77,15 +77,7 @@ final class BulkFigure implements Figure {
     private static void round(Result r, String name, int n, Duration deadline, int answering, int silent) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (PluginHost host = PluginHost.builder().build()) {
-            List<Connection> toAnswering = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                boolean quiet = i % 2 == 0;
-                Connection c = host.open("pop3://127.0.0.1:" + (quiet ? silent : answering), Options.empty());
-                c.connect();
-                if (!quiet) {
-                    toAnswering.add(c);
-                }
-            }
+            List<Connection> toAnswering = openHalfSilent(host, n, answering, silent);
             int threadsBefore = threads.getThreadCount();
             threads.resetPeakThreadCount();
             long start = System.nanoTime();
@@ -94,10 +86,8 @@ final class BulkFigure implements Figure {
             int peak = threads.getPeakThreadCount();
             int left = ProcessResources.tcpSocketsConnectedTo(answering)
                     + ProcessResources.tcpSocketsConnectedTo(silent);
-            long clean = toAnswering.stream().filter(c -> report.outcomes().get(c).kind()
-                    == DisconnectOutcome.Kind.CLEAN).count();
-            long notEnded = report.outcomes().keySet().stream()
-                    .filter(c -> c.state() != ConnectionState.DISCONNECTED).count();
+            long clean = clean(report, toAnswering);
+            long notEnded = notEnded(report);
             if (r == null) {
                 return;
             }
@@ -128,6 +118,34 @@ final class BulkFigure implements Figure {
             r.judge(took.compareTo(deadline.plus(SLACK)) <= 0 && clean >= Math.ceil(toAnswering * 0.99)
                     && notEnded == 0);
         }
+    }
+
+    /**
+     * Opens and connects {@code n} POP3 connections, every other one to the silent peer; returns those to the
+     * answering one. Shared with the cold probe, which does the same in a fresh JVM.
+     */
+    static List<Connection> openHalfSilent(PluginHost host, int n, int answering, int silent) {
+        List<Connection> toAnswering = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean quiet = i % 2 == 0;
+            Connection c = host.open("pop3://127.0.0.1:" + (quiet ? silent : answering), Options.empty());
+            c.connect();
+            if (!quiet) {
+                toAnswering.add(c);
+            }
+        }
+        return toAnswering;
+    }
+
+    /** How many of these connections the shutdown ended CLEAN. */
+    static long clean(ShutdownReport report, List<Connection> connections) {
+        return connections.stream().filter(c -> report.outcomes().get(c).kind() == DisconnectOutcome.Kind.CLEAN)
+                .count();
+    }
+
+    /** How many connections the shutdown reported that are still not DISCONNECTED. */
+    static long notEnded(ShutdownReport report) {
+        return report.outcomes().keySet().stream().filter(c -> c.state() != ConnectionState.DISCONNECTED).count();
     }
 
     /** Commons Net alone: logout(); disconnect() one after another, read timeout = deadline, bounded. */

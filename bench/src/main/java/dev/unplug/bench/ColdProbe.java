@@ -1,8 +1,6 @@
 package dev.unplug.bench;
 
 import dev.unplug.api.Connection;
-import dev.unplug.api.ConnectionState;
-import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
 import dev.unplug.core.PluginHost;
 import dev.unplug.core.ShutdownReport;
@@ -48,22 +46,12 @@ public final class ColdProbe {
 
     private static void bulk(int n, int answering, int silent) {
         try (PluginHost host = PluginHost.builder().build()) {
-            List<Connection> toAnswering = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                boolean quiet = i % 2 == 0;
-                Connection c = host.open("pop3://127.0.0.1:" + (quiet ? silent : answering), Options.empty());
-                c.connect();
-                if (!quiet) {
-                    toAnswering.add(c);
-                }
-            }
+            List<Connection> toAnswering = BulkFigure.openHalfSilent(host, n, answering, silent);
             long start = System.nanoTime();
             ShutdownReport report = host.shutdown(Duration.ofSeconds(2));
             long took = System.nanoTime() - start;
-            long clean = toAnswering.stream().filter(c -> report.outcomes().get(c).kind()
-                    == DisconnectOutcome.Kind.CLEAN).count();
-            long notEnded = report.outcomes().keySet().stream()
-                    .filter(c -> c.state() != ConnectionState.DISCONNECTED).count();
+            long clean = BulkFigure.clean(report, toAnswering);
+            long notEnded = BulkFigure.notEnded(report);
             System.out.println("COLD bulk " + took + " " + clean + " " + toAnswering.size() + " " + notEnded);
         }
     }
