@@ -250,6 +250,11 @@ do_start() {
     && [ -s "$I/etc/tls-trust.p12" ] && [ -s "$G/data/PG_VERSION" ] || do_config
   mkdir -p "$P"
   if ! ours syslog rsyslogd >/dev/null; then
+    # a socket file nobody reads (left by a syslog daemon that has stopped, ours included) is not a daemon
+    if [ -S /dev/log ] && ! logger --socket-errors=on -u /dev/log -p user.debug "unplug servers.sh probe" 2>/dev/null
+    then
+      rm -f /dev/log
+    fi
     if [ -S /dev/log ]; then
       echo "  /dev/log is served by another syslog daemon: nnrpd's lines go where it puts them, not $I/log" >&2
     else
@@ -290,6 +295,7 @@ do_start() {
     for _ in $(seq 1 150); do pg_sql -c 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
     pg_sql -c 'SELECT 1' >/dev/null || die "PostgreSQL did not start; see $G/postgresql.log"
     pg_sql <<'EOF' >/dev/null
+SET client_min_messages = warning;
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unplug') THEN
     CREATE ROLE unplug LOGIN PASSWORD 'unplug-pw';
