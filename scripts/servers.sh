@@ -15,15 +15,18 @@
 #   NNTP 10119  INN 2.7: group local.test, posting from localhost (send MODE READER first: localhost is a feeder)
 #   PostgreSQL 10432  15: database unplug; users unplug / unplug-pw (SCRAM) and unplug_md5 / unplug-md5-pw (md5);
 #               log_connections, log_disconnections, log_min_messages=debug1; max_connections 1200
+#   MQTT 11883, MQTTS 18883  Mosquitto 2: users unplug / unplug-mqtt-pw (every topic) and reader / reader-pw (may
+#               read public/#, nothing else); log_type all into mosquitto.log; TLS listener with a self-signed
+#               certificate (trust store MOSQUITTO_TLS_TRUST_STORE, password unplug-interop)
 #   syslog      rsyslogd on /dev/log (only when nothing else serves it), so nnrpd's session lines land in a file
 # Every action is idempotent.  Base dir: $UNPLUG_SERVERS_DIR, default ${TMPDIR:-/tmp}/unplug-servers.
 set -euo pipefail
 B=${UNPLUG_SERVERS_DIR:-${TMPDIR:-/tmp}/unplug-servers}
-D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids G=$B/postgres
+D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids G=$B/postgres M=$B/mosquitto
 PGBIN=/usr/lib/postgresql/15/bin
 # uftp: Debian's UFTP (uftp, uftpd), the real multicast file transfer the wds plugin is compared with in the interop suite
 PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2 openssl
-  postgresql-15)
+  postgresql-15 mosquitto mosquitto-clients)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }
@@ -89,7 +92,7 @@ do_install() {
 # ---------------------------------------------------------------- config
 do_config() {
   command -v dovecot >/dev/null && command -v smtpd >/dev/null && [ -x /usr/lib/news/bin/innd ] \
-    || die "servers not installed: run $0 install"
+    && command -v mosquitto >/dev/null || die "servers not installed: run $0 install"
   mkdir -p "$B" "$P" "$L"
   # ---- Dovecot
   mkdir -p "$D/run" "$D/state" "$D/mail"; chown nobody:nogroup "$D/mail"
@@ -187,6 +190,7 @@ EOF
       env INNCONF="$C" /usr/lib/news/bin/makedbz -i -o)
   fi
   pg_config
+  mosquitto_config
   echo "config: written under $B"
 }
 
@@ -225,29 +229,68 @@ EOF
 pg_sql() { setpriv --reuid=postgres --regid=postgres --init-groups "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 \
   -h "$G/run" -p 10432 -U postgres -d postgres "$@"; }
 
-# INN's STARTTLS (RFC 4642): a self-signed certificate for 127.0.0.1 and localhost, and a PKCS12 trust store holding
-# it for the Java clients of the interop suite (password "unplug-interop", not a secret: a test CA nobody trusts)
-inn_tls() {
-  local C=$I/etc/inn.conf
-  if [ ! -s "$I/etc/tls-cert.pem" ]; then
+# A self-signed certificate for 127.0.0.1 and localhost in DIR (tls-cert.pem, tls-key.pem) and a PKCS12 trust store
+# holding it for the Java clients of the interop suite (password "unplug-interop", not a secret: a test CA nobody
+# trusts).  Usage: self_signed DIR OWNER
+self_signed() {
+  local dir=$1 owner=$2
+  if [ ! -s "$dir/tls-cert.pem" ]; then
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=127.0.0.1 \
       -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
-      -keyout "$I/etc/tls-key.pem" -out "$I/etc/tls-cert.pem" 2>/dev/null || die "openssl could not make INN's certificate"
-    rm -f "$I/etc/tls-trust.p12"
+      -keyout "$dir/tls-key.pem" -out "$dir/tls-cert.pem" 2>/dev/null || die "openssl could not make a certificate in $dir"
+    rm -f "$dir/tls-trust.p12"
   fi
-  if [ ! -s "$I/etc/tls-trust.p12" ]; then
+  if [ ! -s "$dir/tls-trust.p12" ]; then
     local keytool; keytool=$(command -v keytool || echo "${JAVA_HOME:-/nonexistent}/bin/keytool")
-    "$keytool" -importcert -noprompt -alias inn -file "$I/etc/tls-cert.pem" -keystore "$I/etc/tls-trust.p12" \
-      -storetype PKCS12 -storepass unplug-interop >/dev/null 2>&1 || die "keytool could not make INN's trust store"
+    "$keytool" -importcert -noprompt -alias server -file "$dir/tls-cert.pem" -keystore "$dir/tls-trust.p12" \
+      -storetype PKCS12 -storepass unplug-interop >/dev/null 2>&1 || die "keytool could not make a trust store in $dir"
   fi
-  chmod 0640 "$I/etc/tls-key.pem"; chmod 0644 "$I/etc/tls-cert.pem" "$I/etc/tls-trust.p12"
+  chown "$owner" "$dir/tls-key.pem"; chmod 0640 "$dir/tls-key.pem"; chmod 0644 "$dir/tls-cert.pem" "$dir/tls-trust.p12"
+}
+# INN's STARTTLS (RFC 4642)
+inn_tls() {
+  self_signed "$I/etc" news:news
   setp tlscertfile "$I/etc/tls-cert.pem"; setp tlskeyfile "$I/etc/tls-key.pem"
+}
+# Mosquitto: 127.0.0.1 only, two users and an ACL, every log line (connects, DISCONNECTs, closes, Wills)
+mosquitto_config() {
+  mkdir -p "$M"
+  self_signed "$M" mosquitto:mosquitto
+  rm -f "$M/passwd"; touch "$M/passwd"
+  mosquitto_passwd -b "$M/passwd" unplug unplug-mqtt-pw 2>/dev/null
+  mosquitto_passwd -b "$M/passwd" reader reader-pw 2>/dev/null
+  cat > "$M/acl" <<EOF
+user unplug
+topic readwrite #
+user reader
+topic read public/#
+EOF
+  cat > "$M/mosquitto.conf" <<EOF
+user mosquitto
+per_listener_settings false
+persistence false
+allow_anonymous false
+password_file $M/passwd
+acl_file $M/acl
+log_dest file $M/mosquitto.log
+log_type all
+log_timestamp true
+log_timestamp_format %Y-%m-%dT%H:%M:%S
+connection_messages true
+max_keepalive 65535
+listener 11883 127.0.0.1
+listener 18883 127.0.0.1
+certfile $M/tls-cert.pem
+keyfile $M/tls-key.pem
+EOF
+  touch "$M/mosquitto.log"
+  chown -R mosquitto:mosquitto "$M"; chmod 0600 "$M/passwd"; chmod 0644 "$M/tls-trust.p12"
 }
 
 # ---------------------------------------------------------------- start / stop
 do_start() {
   [ -f "$D/dovecot.conf" ] && [ -f "$I/etc/inn.conf" ] && [ -f "$L/rsyslog.conf" ] \
-    && [ -s "$I/etc/tls-trust.p12" ] && [ -s "$G/data/PG_VERSION" ] || do_config
+    && [ -s "$I/etc/tls-trust.p12" ] && [ -s "$G/data/PG_VERSION" ] && [ -s "$M/mosquitto.conf" ] || do_config
   mkdir -p "$P"
   if ! ours syslog rsyslogd >/dev/null; then
     # a socket file nobody reads (left by a syslog daemon that has stopped, ours included) is not a daemon
@@ -311,6 +354,13 @@ EOF
     pg_sql -tAc "SELECT 1 FROM pg_database WHERE datname = 'unplug'" | grep -q 1 \
       || pg_sql -c 'CREATE DATABASE unplug OWNER unplug' >/dev/null
   fi
+  if ! ours mosquitto mosquitto >/dev/null; then
+    listening 11883 && die "127.0.0.1:11883 is taken by a process this script did not start"
+    nohup mosquitto -c "$M/mosquitto.conf" > "$M/stdout.log" 2>&1 &
+    echo $! > "$P/mosquitto.pid"
+    for _ in $(seq 1 50); do listening 11883 && listening 18883 && break; sleep 0.1; done
+    listening 18883 || die "Mosquitto did not start; see $M/stdout.log and $M/mosquitto.log"
+  fi
   do_status
 }
 do_stop() {
@@ -319,13 +369,14 @@ do_stop() {
   stop_one smtpd smtpd &
   stop_one dovecot dovecot &
   stop_one postgres postgres &
+  stop_one mosquitto mosquitto &
   wait
   stop_one syslog rsyslogd
 }
 do_status() {
   local n c port p rc=0
   for n in syslog:rsyslogd:- dovecot:dovecot:10143,10110 smtpd:smtpd:10025 innd:innd:10119 \
-      postgres:postgres:10432; do
+      postgres:postgres:10432 mosquitto:mosquitto:11883,18883; do
     IFS=: read -r n c port <<<"$n"
     if p=$(ours "$n" "$c"); then echo "  $n running pid=$p ports=$port"; else echo "  $n stopped"; rc=3; fi
   done
@@ -343,6 +394,8 @@ INN_DEBUG_LOG=$I/log/news.debug
 INN_NEWS_LOG=$I/log/news
 INN_TLS_TRUST_STORE=$I/etc/tls-trust.p12
 POSTGRES_LOG=$G/postgresql.log
+MOSQUITTO_LOG=$M/mosquitto.log
+MOSQUITTO_TLS_TRUST_STORE=$M/tls-trust.p12
 SYSLOG_ALL=$L/all.log
 EOF
 }

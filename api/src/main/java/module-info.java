@@ -2,8 +2,8 @@
  * The Unplug API: one disconnect contract for every kind of connection.
  *
  * <p>{@code dev.unplug.api} holds what applications use ({@link dev.unplug.api.Connection}, outcomes,
- * errors); {@code dev.unplug.api.capture}, {@code dev.unplug.api.session}, {@code dev.unplug.api.link} and
- * {@code dev.unplug.api.mail} the extensions an application reaches with {@code unwrap};
+ * errors); {@code dev.unplug.api.capture}, {@code dev.unplug.api.session}, {@code dev.unplug.api.link},
+ * {@code dev.unplug.api.mail} and {@code dev.unplug.api.message} the extensions an application reaches with {@code unwrap};
  * {@code dev.unplug.spi} what plugin authors implement. Depends on the JDK only.
  */
 module dev.unplug.api {
@@ -14,6 +14,7 @@ module dev.unplug.api {
     exports dev.unplug.api.session;
     exports dev.unplug.api.link;
     exports dev.unplug.api.mail;
+    exports dev.unplug.api.message;
     exports dev.unplug.spi;
     // the guarded socket beneath both socket bases: internal, for Unplug's own Commons Net transport only
     exports dev.unplug.spi.internal to dev.unplug.transport;

@@ -17,7 +17,9 @@ enum Server {
     IMAP("Dovecot IMAP", 10143, "imap://alice:secret@127.0.0.1:10143"),
     POP3("Dovecot POP3", 10110, "pop3://alice:secret@127.0.0.1:10110"),
     NNTP("INN", 10119, "nntp://127.0.0.1:10119"),
-    POSTGRES("PostgreSQL", 10432, "postgresql://unplug:unplug-pw@127.0.0.1:10432/unplug");
+    POSTGRES("PostgreSQL", 10432, "postgresql://unplug:unplug-pw@127.0.0.1:10432/unplug"),
+    MQTT("Mosquitto", 11883, "mqtt://unplug:unplug-mqtt-pw@127.0.0.1:11883"),
+    MQTTS("Mosquitto TLS", 18883, "mqtts://unplug:unplug-mqtt-pw@127.0.0.1:18883");
 
     private final String label;
     private final int port;

@@ -6,6 +6,7 @@ import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.AbstractConnection;
 import dev.unplug.spi.GoodbyeReply;
+import dev.unplug.spi.OwnedSocket;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -35,7 +36,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
     private final String database;
     private final boolean cancelOnDrop;
     private final Properties extra;
-    private volatile SessionSocket socket;
+    private volatile OwnedSocket socket;
     private volatile BaseConnection pg;
     private volatile Connection jdbc;
 
@@ -55,7 +56,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
         if (socket != null) {
             return new java.net.Socket();
         }
-        SessionSocket s = new SessionSocket();
+        OwnedSocket s = OwnedSocket.create();
         socket = s;
         if (state() == ConnectionState.DISCONNECTED) {
             s.abort(false); // dropped while pgjdbc was starting: never leave a socket behind
@@ -120,7 +121,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
     /** Whether the server has ended the session; never waits. */
     @Override
     protected boolean goodbyeAnswerReady() {
-        SessionSocket s = socket;
+        OwnedSocket s = socket;
         return s == null || s.endArrived();
     }
 
@@ -138,7 +139,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
 
     /** pgjdbc writes Terminate, flushes and closes: its close held to a half-close, so the end can be awaited. */
     private void sendTerminate() throws Exception {
-        SessionSocket s = socket;
+        OwnedSocket s = socket;
         s.holdCloseForGoodbye();
         pg.close();
         if (!s.closeAsked()) {
@@ -148,7 +149,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
 
     @Override
     protected void abortTransport(boolean reset) {
-        SessionSocket s = socket;
+        OwnedSocket s = socket;
         if (s != null) {
             s.abort(reset);
         }
@@ -161,7 +162,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
 
     @Override
     protected void releaseTransport() {
-        SessionSocket s = socket;
+        OwnedSocket s = socket;
         if (s != null) {
             s.abort(false);
         }

@@ -1,0 +1,465 @@
+package dev.unplug.spi;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A socket a plugin owns and lends to a client library that makes its own sockets through a
+ * {@link javax.net.SocketFactory} (pgjdbc, Paho, ...): the library connects, reads and writes it as any socket, while
+ * the plugin keeps what the contract needs of it.
+ * <ul>
+ *   <li>{@link #abort(boolean)} ends it at once from any thread, sending nothing (or a reset): the input is shut
+ *       down first, so a thread blocked reading in the library returns at once.</li>
+ *   <li>During a graceful disconnect ({@link #holdCloseForGoodbye()}), the library's own close after its goodbye
+ *       only half-closes the socket, so the plugin can learn when the server ends the session: without waiting
+ *       ({@link #endArrived()}) or within a deadline ({@link #awaitEnd(long)}).</li>
+ *   <li>For a library that reads all the time on a thread of its own ({@link #readByClient()}), the end is what
+ *       that reader meets: the plugin observes it and never reads beside it.</li>
+ *   <li>With {@link TlsSettings} that ask for implicit TLS ({@link #create(TlsSettings, String)}), connect also
+ *       layers TLS with the same trust and host name rules as every socket plugin; the library sees plain
+ *       streams, the drop still closes the plain socket beneath.</li>
+ * </ul>
+ * Thread-safe for the methods above; reads and writes are the library's, as with any socket.
+ *
+ * @since 0.1
+ */
+public final class OwnedSocket extends Socket {
+
+    private final SocketChannel channel;
+    private final Socket socket;
+    private final TlsSettings tls;
+    private final String tlsHost;
+    private volatile SSLSocket secure;
+    private volatile boolean holdClose;
+    private volatile boolean closeAsked;
+    private volatile boolean clientReads;
+    /** Set once a read returned the end. */
+    private volatile boolean ended;
+    private final CountDownLatch end = new CountDownLatch(1);
+    private volatile long extra;
+
+    private OwnedSocket(TlsSettings tls, String tlsHost) throws IOException {
+        this.channel = SocketChannel.open(); // the descriptor exists before a drop can close it
+        this.socket = channel.socket();
+        this.tls = tls;
+        this.tlsHost = tlsHost;
+    }
+
+    /**
+     * A plain socket, not yet connected.
+     *
+     * @return the socket
+     * @throws IOException when the system has no socket to give
+     */
+    public static OwnedSocket create() throws IOException {
+        return new OwnedSocket(null, null);
+    }
+
+    /**
+     * A socket that layers TLS at connect when the settings are implicit TLS, plain otherwise.
+     *
+     * @param tls the connection's TLS settings
+     * @param host the URI's host, for SNI and the host name check
+     * @return the socket
+     * @throws IOException when the system has no socket to give
+     */
+    public static OwnedSocket create(TlsSettings tls, String host) throws IOException {
+        dev.unplug.api.UnplugException.requireNonNull(tls, "tls");
+        dev.unplug.api.UnplugException.requireNonNull(host, "host");
+        return new OwnedSocket(tls.implicit() ? tls : null, host);
+    }
+
+    /** The library reads all the time on a thread of its own: the end is observed on its reads, never read for. */
+    public void readByClient() {
+        clientReads = true;
+    }
+
+    /** From now on the library's close only shuts the output down; the plugin closes later ({@link #abort}). */
+    public void holdCloseForGoodbye() {
+        holdClose = true;
+    }
+
+    /**
+     * Whether the library asked to close while the close was held.
+     *
+     * @return true once it did
+     */
+    public boolean closeAsked() {
+        return closeAsked;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (holdClose && !socket.isClosed()) {
+            closeAsked = true;
+            if (!socket.isOutputShutdown() && socket.isConnected()) {
+                try {
+                    if (secure != null) {
+                        secure.shutdownOutput();
+                    } else {
+                        socket.shutdownOutput();
+                    }
+                } catch (IOException | UnsupportedOperationException ignored) {
+                    // the server went first: the end is then already there
+                }
+            }
+            return;
+        }
+        channel.close();
+    }
+
+    /**
+     * Whether the server has ended the stream; never waits (a non-blocking read on the plain socket, or, for a
+     * library that reads itself, what its reads met).
+     *
+     * @return true once the end (or a reset, or a close) is there
+     */
+    public boolean endArrived() {
+        if (ended || !channel.isOpen() || socket.isInputShutdown()) {
+            return true;
+        }
+        if (clientReads) {
+            return false;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(512);
+        try {
+            synchronized (channel.blockingLock()) {
+                channel.configureBlocking(false);
+                try {
+                    while (true) {
+                        buffer.clear();
+                        int n = channel.read(buffer);
+                        if (n < 0) {
+                            sawEnd();
+                            return true;
+                        }
+                        if (n == 0) {
+                            return false;
+                        }
+                        extra += n;
+                    }
+                } finally {
+                    channel.configureBlocking(true);
+                }
+            }
+        } catch (IOException e) {
+            return true; // a reset or a close: reading the answer fails at once
+        }
+    }
+
+    /**
+     * Waits, within the time left, until the server ends the stream: reading and discarding what comes, or, for a
+     * library that reads itself, until its reads meet the end.
+     *
+     * @param millis the time left
+     * @return the bytes the server sent before its end (read here; 0 when the library read)
+     * @throws SocketTimeoutException when the server has not ended the stream in time
+     * @throws IOException when reading fails
+     */
+    public long awaitEnd(long millis) throws IOException {
+        if (ended) {
+            return extra;
+        }
+        if (clientReads) {
+            try {
+                if (!end.await(Math.max(1, millis), TimeUnit.MILLISECONDS)) {
+                    throw new SocketTimeoutException("the server did not end the session in time");
+                }
+                return extra;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the server's end of the session");
+            }
+        }
+        Socket s = secure != null ? secure : socket;
+        s.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+        InputStream in = s.getInputStream();
+        byte[] buffer = new byte[512];
+        long until = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                sawEnd();
+                return extra;
+            }
+            extra += n;
+            long left = (until - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw new SocketTimeoutException("the server sent " + extra + " bytes and did not end the session");
+            }
+            s.setSoTimeout((int) Math.max(1, left));
+        }
+    }
+
+    private void sawEnd() {
+        ended = true;
+        end.countDown();
+    }
+
+    /**
+     * Ends the socket now: input shut down first (wakes a reader at once), reset when asked, closed. Never blocks
+     * on the peer; idempotent.
+     *
+     * @param reset whether to reset the connection (RST) instead of closing it (FIN)
+     */
+    public void abort(boolean reset) {
+        holdClose = false;
+        if (channel.isOpen() && socket.isConnected() && !socket.isInputShutdown()) {
+            try {
+                socket.shutdownInput();
+            } catch (IOException | RuntimeException ignored) {
+                // closed meanwhile: the close below is all there is
+            }
+        }
+        if (reset) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException | RuntimeException ignored) {
+                // already closed
+            }
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is all that was asked
+        }
+    }
+
+    // ------------------------------------------------------------------ connect, streams
+
+    @Override
+    public void connect(SocketAddress endpoint) throws IOException {
+        connect(endpoint, 0);
+    }
+
+    @Override
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        socket.connect(endpoint, timeout);
+        if (tls != null) {
+            int port = endpoint instanceof InetSocketAddress a ? a.getPort() : socket.getPort();
+            int before = socket.getSoTimeout();
+            if (timeout > 0 && before == 0) {
+                socket.setSoTimeout(timeout); // the handshake within the connect timeout, not forever
+            }
+            secure = tls.layer(socket, tlsHost, port);
+            socket.setSoTimeout(before);
+        }
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        InputStream in = secure != null ? secure.getInputStream() : socket.getInputStream();
+        return new FilterInputStream(in) {
+            private final byte[] one = new byte[1]; // one reader at a time, as with any socket stream
+
+            @Override
+            public int read() throws IOException {
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n;
+                try {
+                    n = in.read(b, off, len);
+                } catch (SocketTimeoutException e) {
+                    throw e; // the library's own read timeout: not an end
+                } catch (IOException e) {
+                    sawEnd(); // a reset, or the socket closed under the reader
+                    throw e;
+                }
+                if (n < 0) {
+                    sawEnd();
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                OwnedSocket.this.close(); // closing a stream closes its socket, held as the socket's close is
+            }
+        };
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        OutputStream out = secure != null ? secure.getOutputStream() : socket.getOutputStream();
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+                OwnedSocket.this.close();
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ the rest of Socket, the channel's
+
+    @Override
+    public void bind(SocketAddress bindpoint) throws IOException {
+        socket.bind(bindpoint);
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        return socket.getInetAddress();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return socket.getLocalAddress();
+    }
+
+    @Override
+    public int getPort() {
+        return socket.getPort();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return socket.getRemoteSocketAddress();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return socket.getLocalSocketAddress();
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean on) throws SocketException {
+        socket.setTcpNoDelay(on);
+    }
+
+    @Override
+    public boolean getTcpNoDelay() throws SocketException {
+        return socket.getTcpNoDelay();
+    }
+
+    @Override
+    public void setSoLinger(boolean on, int linger) throws SocketException {
+        socket.setSoLinger(on, linger);
+    }
+
+    @Override
+    public int getSoLinger() throws SocketException {
+        return socket.getSoLinger();
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        socket.setSoTimeout(timeout);
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        return socket.getSoTimeout();
+    }
+
+    @Override
+    public void setSendBufferSize(int size) throws SocketException {
+        socket.setSendBufferSize(size);
+    }
+
+    @Override
+    public int getSendBufferSize() throws SocketException {
+        return socket.getSendBufferSize();
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws SocketException {
+        socket.setReceiveBufferSize(size);
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return socket.getReceiveBufferSize();
+    }
+
+    @Override
+    public void setKeepAlive(boolean on) throws SocketException {
+        socket.setKeepAlive(on);
+    }
+
+    @Override
+    public boolean getKeepAlive() throws SocketException {
+        return socket.getKeepAlive();
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        socket.shutdownInput();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return socket.isConnected();
+    }
+
+    @Override
+    public boolean isBound() {
+        return socket.isBound();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return socket.isInputShutdown();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return socket.isOutputShutdown();
+    }
+
+    @Override
+    public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
+        socket.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return socket.getOption(name);
+    }
+
+    @Override
+    public String toString() {
+        return "owned socket " + socket + (secure != null ? " (TLS)" : "");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.unplug.mqtt;
+
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
+import dev.unplug.api.message.MqttSession;
+import dev.unplug.spi.AbstractConnection;
+import dev.unplug.spi.GoodbyeReply;
+import dev.unplug.spi.OwnedSocket;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.SocketFactory;
+
+/**
+ * One MQTT session on a Paho client (3.1.1 or 5) whose socket the plugin owns ({@link OwnedSocket}, given to Paho
+ * through its socket factory; TLS for {@code mqtts} layered by that socket). A graceful disconnect lets Paho send
+ * DISCONNECT (MQTT 5: reason 0x00, or 0x04 with {@value MqttSettings#DISCONNECT_WITH_WILL}) and then waits, within
+ * the deadline, for the broker to close the connection, which MQTT says it does on DISCONNECT: CLEAN when it does
+ * (the broker discarded the Will, or, with 0x04, published it as asked), ESCALATED at the deadline. A drop closes
+ * the socket at once from any thread, sending nothing: the broker publishes the Will. The application publishes and
+ * subscribes through {@code unwrap(MqttSession.class)}. Thread-safe.
+ */
+final class MqttConnection extends AbstractConnection implements Session.Owner {
+
+    private final MqttSettings settings;
+    private volatile OwnedSocket socket;
+    private volatile Paho paho;
+    private volatile Session session;
+
+    MqttConnection(URI uri, Options options, MqttSettings settings) {
+        super("mqtt", uri, options);
+        this.settings = settings;
+    }
+
+    // ------------------------------------------------------------------ for the session
+
+    @Override
+    public <T> T run(String what, Command<T> work) {
+        return command(what, work);
+    }
+
+    @Override
+    public Duration readTimeout() {
+        return options().readTimeout();
+    }
+
+    @Override
+    public URI shownUri() {
+        return uri();
+    }
+
+    // ------------------------------------------------------------------ the connection's hooks
+
+    @Override
+    protected void openTransport(Duration connectTimeout) throws Exception {
+        Paho p = settings.version() == 5 ? PahoV5.create(settings) : PahoV3.create(settings);
+        paho = p;
+        session = new Session(p, this);
+        CompletableFuture<Void> connected = p.connect(settings, new Sockets(), userName().orElse(null),
+                password().orElse(null));
+        try {
+            connected.get(Math.max(1, connectTimeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abandon();
+            throw new SocketTimeoutException("no CONNACK from " + settings.host() + ":" + settings.port()
+                    + " within the connect timeout (" + connectTimeout.toMillis() + " ms)");
+        } catch (ExecutionException e) {
+            abandon();
+            Throwable cause = e.getCause();
+            throw MqttErrors.of(uri(), "connect", Paho.reasonCode(cause), cause instanceof Exception x ? x
+                    : new IOException(String.valueOf(cause), cause));
+        }
+        advance(ConnectionState.CONNECTED);
+        advance(ConnectionState.AUTHENTICATED);
+    }
+
+    /** A connect that failed: the socket closed, Paho's threads freed off this thread. */
+    private void abandon() {
+        OwnedSocket s = socket;
+        if (s != null) {
+            s.abort(false);
+        }
+        Paho p = paho;
+        cleanUpLater("closing Paho's client for " + uri(), () -> closeQuietly(p));
+    }
+
+    @Override
+    protected GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
+        long until = System.nanoTime() + remaining.toNanos();
+        sendGoodbye(remaining);
+        return readGoodbye(Duration.ofNanos(Math.max(1_000_000L, until - System.nanoTime())));
+    }
+
+    /** DISCONNECT handed to Paho (it writes it and closes its side, held to a half-close); the close awaited later. */
+    @Override
+    protected GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
+        OwnedSocket s = socket;
+        s.holdCloseForGoodbye();
+        paho.disconnect(settings.disconnectWithWill() ? 0x04 : 0x00);
+        return null;
+    }
+
+    @Override
+    protected boolean goodbyeAnswerReady() {
+        OwnedSocket s = socket;
+        return s == null || s.endArrived();
+    }
+
+    @Override
+    protected GoodbyeReply readGoodbye(Duration remaining) throws Exception {
+        try {
+            socket.awaitEnd(Math.max(1, remaining.toMillis()));
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("DISCONNECT sent; the broker did not close the connection within the"
+                    + " deadline");
+        }
+        return GoodbyeReply.accepted(settings.disconnectWithWill()
+                ? "DISCONNECT with reason 0x04 sent; the broker closed the connection (it publishes the Will)"
+                : "DISCONNECT sent; the broker closed the connection (it discards the Will)");
+    }
+
+    @Override
+    protected void abortTransport(boolean reset) {
+        OwnedSocket s = socket;
+        if (s != null) {
+            s.abort(reset);
+        }
+        Session session = this.session;
+        if (session != null) {
+            session.end("the connection was dropped");
+        }
+    }
+
+    @Override
+    protected void releaseTransport() {
+        OwnedSocket s = socket;
+        if (s != null) {
+            s.abort(false);
+        }
+        Session session = this.session;
+        if (session != null) {
+            session.end("the connection was disconnected");
+        }
+        Paho p = paho;
+        if (p != null) {
+            cleanUpLater("closing Paho's client for " + uri(), () -> closeQuietly(p));
+        }
+    }
+
+    static void closeQuietly(Paho p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            p.close();
+        } catch (Exception ignored) {
+            // Paho's threads end when its socket has gone, which it has
+        }
+    }
+
+    @Override
+    protected Object view(Class<?> type) {
+        return type == MqttSession.class ? session : null;
+    }
+
+    @Override
+    protected UnplugException translate(Exception failure, String during) {
+        int code = Paho.reasonCode(failure);
+        if (code >= 0) {
+            return MqttErrors.of(uri(), during, code, failure);
+        }
+        return super.translate(failure, during);
+    }
+
+    /** The factory Paho makes the session's socket with: the first socket is the plugin's own. */
+    private final class Sockets extends SocketFactory {
+
+        @Override
+        public Socket createSocket() throws IOException {
+            OwnedSocket s = OwnedSocket.create(settings.tls(), settings.host());
+            s.readByClient();
+            socket = s;
+            if (state() == ConnectionState.DISCONNECTED) {
+                s.abort(false); // dropped while Paho was starting: never leave a socket behind
+            }
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            throw new UnsupportedOperationException("Paho connects the socket itself");
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            throw new UnsupportedOperationException("Paho connects the socket itself");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            throw new UnsupportedOperationException("Paho connects the socket itself");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            throw new UnsupportedOperationException("Paho connects the socket itself");
+        }
+    }
+}
