@@ -29,8 +29,10 @@ import javax.net.ssl.SSLSocket;
  *   <li>During a graceful disconnect ({@link #holdCloseForGoodbye()}), the library's own close after its goodbye
  *       only half-closes the socket, so the plugin can learn when the server ends the session: without waiting
  *       ({@link #endArrived()}) or within a deadline ({@link #awaitEnd(long)}).</li>
- *   <li>For a library that reads all the time on a thread of its own ({@link #readByClient()}), the end is what
- *       that reader meets: the plugin observes it and never reads beside it.</li>
+ *   <li>For a library that reads all the time on a thread of its own ({@link #forClientThatReads}), the end is
+ *       what that reader meets: the plugin observes it and never reads beside it. A reset there is not an end:
+ *       {@link #awaitEnd(long)} raises it. Such a socket is a plain one, not a channel's, so that the library
+ *       interrupting its own reader (as thread pools do when shut down) does not close it.</li>
  *   <li>With {@link TlsSettings} that ask for implicit TLS ({@link #create(TlsSettings, String)}), connect also
  *       layers TLS with the same trust and host name rules as every socket plugin; the library sees plain
  *       streams, the drop still closes the plain socket beneath.</li>
@@ -41,6 +43,7 @@ import javax.net.ssl.SSLSocket;
  */
 public final class OwnedSocket extends Socket {
 
+    /** Null for a socket a library reads itself. */
     private final SocketChannel channel;
     private final Socket socket;
     private final TlsSettings tls;
@@ -48,15 +51,18 @@ public final class OwnedSocket extends Socket {
     private volatile SSLSocket secure;
     private volatile boolean holdClose;
     private volatile boolean closeAsked;
-    private volatile boolean clientReads;
+    private final boolean clientReads;
     /** Set once a read returned the end. */
     private volatile boolean ended;
+    /** Set once a read failed (a reset, a close) before any end. */
+    private volatile IOException broken;
     private final CountDownLatch end = new CountDownLatch(1);
     private volatile long extra;
 
-    private OwnedSocket(TlsSettings tls, String tlsHost) throws IOException {
-        this.channel = SocketChannel.open(); // the descriptor exists before a drop can close it
-        this.socket = channel.socket();
+    private OwnedSocket(TlsSettings tls, String tlsHost, boolean clientReads) throws IOException {
+        this.clientReads = clientReads;
+        this.channel = clientReads ? null : SocketChannel.open(); // the descriptor exists before a drop can close it
+        this.socket = clientReads ? new Socket() : channel.socket();
         this.tls = tls;
         this.tlsHost = tlsHost;
     }
@@ -68,7 +74,7 @@ public final class OwnedSocket extends Socket {
      * @throws IOException when the system has no socket to give
      */
     public static OwnedSocket create() throws IOException {
-        return new OwnedSocket(null, null);
+        return new OwnedSocket(null, null, false);
     }
 
     /**
@@ -82,12 +88,21 @@ public final class OwnedSocket extends Socket {
     public static OwnedSocket create(TlsSettings tls, String host) throws IOException {
         dev.unplug.api.UnplugException.requireNonNull(tls, "tls");
         dev.unplug.api.UnplugException.requireNonNull(host, "host");
-        return new OwnedSocket(tls.implicit() ? tls : null, host);
+        return new OwnedSocket(tls.implicit() ? tls : null, host, false);
     }
 
-    /** The library reads all the time on a thread of its own: the end is observed on its reads, never read for. */
-    public void readByClient() {
-        clientReads = true;
+    /**
+     * A socket for a library that reads all the time on a thread of its own (Paho's receiver, say): the end is
+     * observed on its reads, never read for. TLS is layered at connect when the settings are implicit TLS.
+     *
+     * @param tls the connection's TLS settings
+     * @param host the URI's host, for SNI and the host name check
+     * @return the socket
+     */
+    public static OwnedSocket forClientThatReads(TlsSettings tls, String host) throws IOException {
+        dev.unplug.api.UnplugException.requireNonNull(tls, "tls");
+        dev.unplug.api.UnplugException.requireNonNull(host, "host");
+        return new OwnedSocket(tls.implicit() ? tls : null, host, true);
     }
 
     /** From now on the library's close only shuts the output down; the plugin closes later ({@link #abort}). */
@@ -121,7 +136,25 @@ public final class OwnedSocket extends Socket {
             }
             return;
         }
-        channel.close();
+        closeNow();
+    }
+
+    private void closeNow() throws IOException {
+        if (channel != null) {
+            channel.close();
+        } else {
+            socket.close();
+        }
+    }
+
+    /** Held like the close while a goodbye runs: the library's reader must go on to meet the server's end. */
+    @Override
+    public void shutdownInput() throws IOException {
+        if (holdClose) {
+            closeAsked = true;
+            return;
+        }
+        socket.shutdownInput();
     }
 
     /**
@@ -131,7 +164,7 @@ public final class OwnedSocket extends Socket {
      * @return true once the end (or a reset, or a close) is there
      */
     public boolean endArrived() {
-        if (ended || !channel.isOpen() || socket.isInputShutdown()) {
+        if (ended || broken != null || socket.isClosed() || socket.isInputShutdown()) {
             return true;
         }
         if (clientReads) {
@@ -170,7 +203,7 @@ public final class OwnedSocket extends Socket {
      * @param millis the time left
      * @return the bytes the server sent before its end (read here; 0 when the library read)
      * @throws SocketTimeoutException when the server has not ended the stream in time
-     * @throws IOException when reading fails
+     * @throws IOException when reading fails, or the library's reader met a reset instead of an end
      */
     public long awaitEnd(long millis) throws IOException {
         if (ended) {
@@ -180,6 +213,11 @@ public final class OwnedSocket extends Socket {
             try {
                 if (!end.await(Math.max(1, millis), TimeUnit.MILLISECONDS)) {
                     throw new SocketTimeoutException("the server did not end the session in time");
+                }
+                IOException failure = broken;
+                if (!ended && failure != null) {
+                    throw new IOException("the connection failed instead of ending: " + failure.getMessage(),
+                            failure);
                 }
                 return extra;
             } catch (InterruptedException e) {
@@ -212,6 +250,13 @@ public final class OwnedSocket extends Socket {
         end.countDown();
     }
 
+    private void sawBreak(IOException e) {
+        if (!ended && broken == null) {
+            broken = e;
+        }
+        end.countDown();
+    }
+
     /**
      * Ends the socket now: input shut down first (wakes a reader at once), reset when asked, closed. Never blocks
      * on the peer; idempotent.
@@ -220,7 +265,7 @@ public final class OwnedSocket extends Socket {
      */
     public void abort(boolean reset) {
         holdClose = false;
-        if (channel.isOpen() && socket.isConnected() && !socket.isInputShutdown()) {
+        if (!socket.isClosed() && socket.isConnected() && !socket.isInputShutdown()) {
             try {
                 socket.shutdownInput();
             } catch (IOException | RuntimeException ignored) {
@@ -235,7 +280,7 @@ public final class OwnedSocket extends Socket {
             }
         }
         try {
-            channel.close();
+            closeNow();
         } catch (IOException ignored) {
             // closing is all that was asked
         }
@@ -282,7 +327,7 @@ public final class OwnedSocket extends Socket {
                 } catch (SocketTimeoutException e) {
                     throw e; // the library's own read timeout: not an end
                 } catch (IOException e) {
-                    sawEnd(); // a reset, or the socket closed under the reader
+                    sawBreak(e); // a reset, or the socket closed under the reader: not an end
                     throw e;
                 }
                 if (n < 0) {
@@ -410,11 +455,6 @@ public final class OwnedSocket extends Socket {
     @Override
     public boolean getKeepAlive() throws SocketException {
         return socket.getKeepAlive();
-    }
-
-    @Override
-    public void shutdownInput() throws IOException {
-        socket.shutdownInput();
     }
 
     @Override

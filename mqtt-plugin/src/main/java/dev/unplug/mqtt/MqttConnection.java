@@ -82,14 +82,12 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
         advance(ConnectionState.AUTHENTICATED);
     }
 
-    /** A connect that failed: the socket closed, Paho's threads freed off this thread. */
+    /** A connect that failed: the socket closed, which ends Paho's connect and its threads. */
     private void abandon() {
         OwnedSocket s = socket;
         if (s != null) {
             s.abort(false);
         }
-        Paho p = paho;
-        cleanUpLater("closing Paho's client for " + uri(), () -> closeQuietly(p));
     }
 
     @Override
@@ -149,21 +147,9 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
         if (session != null) {
             session.end("the connection was disconnected");
         }
-        Paho p = paho;
-        if (p != null) {
-            cleanUpLater("closing Paho's client for " + uri(), () -> closeQuietly(p));
-        }
-    }
-
-    static void closeQuietly(Paho p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            p.close();
-        } catch (Exception ignored) {
-            // Paho's threads end when its socket has gone, which it has
-        }
+        // Paho's threads end by themselves once its socket has gone (its receiver meets the end, and Paho shuts
+        // the connection down); Paho's close() would only race that shutdown (closing while it runs leaves its
+        // sender and callback threads behind), so it is not called.
     }
 
     @Override
@@ -185,8 +171,7 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
 
         @Override
         public Socket createSocket() throws IOException {
-            OwnedSocket s = OwnedSocket.create(settings.tls(), settings.host());
-            s.readByClient();
+            OwnedSocket s = OwnedSocket.forClientThatReads(settings.tls(), settings.host());
             socket = s;
             if (state() == ConnectionState.DISCONNECTED) {
                 s.abort(false); // dropped while Paho was starting: never leave a socket behind

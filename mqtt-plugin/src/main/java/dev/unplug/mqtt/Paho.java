@@ -46,8 +46,6 @@ interface Paho {
     /** Paho's forced close without a DISCONNECT packet; blocks up to about a second in Paho. */
     void disconnectForcibly() throws Exception;
 
-    /** Frees Paho's threads (forced close); blocks briefly in Paho. */
-    void close() throws Exception;
 
     /** Paho's reason code of a failure of either version, or -1. */
     static int reasonCode(Throwable t) {

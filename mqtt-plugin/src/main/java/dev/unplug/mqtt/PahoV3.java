@@ -95,10 +95,6 @@ final class PahoV3 implements Paho {
         client.disconnectForcibly(0, 1, false);
     }
 
-    @Override
-    public void close() throws Exception {
-        client.close(true);
-    }
 
     private static <T> IMqttActionListener listener(CompletableFuture<T> done,
             java.util.function.Function<IMqttToken, T> value) {

@@ -112,10 +112,6 @@ final class PahoV5 implements Paho {
         client.disconnectForcibly(0, 1, false);
     }
 
-    @Override
-    public void close() throws Exception {
-        client.close(true);
-    }
 
     private MqttProperties subscriptionId() {
         MqttProperties p = new MqttProperties();
