@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -58,6 +59,8 @@ public final class OwnedSocket extends Socket {
     private volatile IOException broken;
     private final CountDownLatch end = new CountDownLatch(1);
     private volatile long extra;
+    private volatile UnaryOperator<InputStream> inspector = UnaryOperator.identity();
+    private volatile UnaryOperator<OutputStream> outputInspector = UnaryOperator.identity();
 
     private OwnedSocket(TlsSettings tls, String tlsHost, boolean clientReads) throws IOException {
         this.clientReads = clientReads;
@@ -103,6 +106,30 @@ public final class OwnedSocket extends Socket {
         dev.unplug.api.UnplugException.requireNonNull(tls, "tls");
         dev.unplug.api.UnplugException.requireNonNull(host, "host");
         return new OwnedSocket(tls.implicit() ? tls : null, host, true);
+    }
+
+    /**
+     * Puts a filter of the plugin's between the socket and the library's reads, for what the library does not
+     * check itself: a binary protocol's frame sizes against a cap, or that the first frame is the one the protocol
+     * starts with. What the filter throws reaches the library's reader like a read error (and is no end). Call it
+     * before the library asks for the input stream.
+     *
+     * @param filter wraps the socket's input stream
+     */
+    public void inspectInput(UnaryOperator<InputStream> filter) {
+        dev.unplug.api.UnplugException.requireNonNull(filter, "filter");
+        this.inspector = filter;
+    }
+
+    /**
+     * Puts a filter of the plugin's between the library's writes and the socket, to watch them (say, to learn
+     * that the library's first message is out). Call it before the library asks for the output stream.
+     *
+     * @param filter wraps the socket's output stream
+     */
+    public void inspectOutput(UnaryOperator<OutputStream> filter) {
+        dev.unplug.api.UnplugException.requireNonNull(filter, "filter");
+        this.outputInspector = filter;
     }
 
     /** From now on the library's close only shuts the output down; the plugin closes later ({@link #abort}). */
@@ -309,7 +336,7 @@ public final class OwnedSocket extends Socket {
 
     @Override
     public InputStream getInputStream() throws IOException {
-        InputStream in = secure != null ? secure.getInputStream() : socket.getInputStream();
+        InputStream in = inspector.apply(secure != null ? secure.getInputStream() : socket.getInputStream());
         return new FilterInputStream(in) {
             private final byte[] one = new byte[1]; // one reader at a time, as with any socket stream
 
@@ -345,7 +372,8 @@ public final class OwnedSocket extends Socket {
 
     @Override
     public OutputStream getOutputStream() throws IOException {
-        OutputStream out = secure != null ? secure.getOutputStream() : socket.getOutputStream();
+        OutputStream out = outputInspector.apply(secure != null ? secure.getOutputStream()
+                : socket.getOutputStream());
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

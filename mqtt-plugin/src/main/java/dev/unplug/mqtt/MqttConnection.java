@@ -7,6 +7,7 @@ import dev.unplug.api.message.MqttSession;
 import dev.unplug.spi.AbstractConnection;
 import dev.unplug.spi.GoodbyeReply;
 import dev.unplug.spi.OwnedSocket;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -14,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +36,10 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
     private volatile OwnedSocket socket;
     private volatile Paho paho;
     private volatile Session session;
+    /** Set before the socket is read by an abort: a socket Paho asks for afterwards is closed at once. */
+    private volatile boolean aborted;
+    /** Counted down when Paho has written its first packet (CONNECT) on the socket. */
+    private final CountDownLatch connectSent = new CountDownLatch(1);
 
     MqttConnection(URI uri, Options options, MqttSettings settings) {
         super("mqtt", uri, options);
@@ -84,10 +90,7 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
 
     /** A connect that failed: the socket closed, which ends Paho's connect and its threads. */
     private void abandon() {
-        OwnedSocket s = socket;
-        if (s != null) {
-            s.abort(false);
-        }
+        abortTransport(false);
     }
 
     @Override
@@ -127,8 +130,21 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
 
     @Override
     protected void abortTransport(boolean reset) {
+        aborted = true;
         OwnedSocket s = socket;
-        if (s != null) {
+        if (s != null && s.isConnected() && connectSent.getCount() > 0) {
+            // Paho 1.2.5 (3 and 5) hangs its connect thread for ever when its socket ends between its TCP connect and
+            // the start of its sender thread (CommsSender.start waits for a thread that has already ended): the
+            // socket closes once CONNECT is out (Paho is past that point), or after 2 s, off this thread
+            cleanUpLater("closing the socket of " + uri() + " once Paho has sent CONNECT", () -> {
+                try {
+                    connectSent.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                s.abort(reset);
+            });
+        } else if (s != null) {
             s.abort(reset);
         }
         Session session = this.session;
@@ -159,6 +175,9 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
 
     @Override
     protected UnplugException translate(Exception failure, String during) {
+        if (failure instanceof UnplugException u) {
+            return u;
+        }
         int code = Paho.reasonCode(failure);
         if (code >= 0) {
             return MqttErrors.of(uri(), during, code, failure);
@@ -172,9 +191,24 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
         @Override
         public Socket createSocket() throws IOException {
             OwnedSocket s = OwnedSocket.forClientThatReads(settings.tls(), settings.host());
+            long cap = options().maxReplySize();
+            s.inspectInput(in -> new PacketGuard(in, cap));
+            s.inspectOutput(out -> new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    connectSent.countDown();
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    connectSent.countDown();
+                }
+            });
             socket = s;
-            if (state() == ConnectionState.DISCONNECTED) {
-                s.abort(false); // dropped while Paho was starting: never leave a socket behind
+            if (aborted) {
+                s.abort(false); // dropped, or timed out, while Paho was starting: never leave a socket behind
             }
             return s;
         }

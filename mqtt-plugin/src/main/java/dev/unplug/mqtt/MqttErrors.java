@@ -25,13 +25,13 @@ final class MqttErrors {
      * @param failure the exception, kept as the cause
      */
     static UnplugException of(URI shown, String what, int code, Exception failure) {
-        ErrorKind kind = switch (code) {
+        ErrorKind kind = has(failure, PacketGuard.Malformed.class) ? ErrorKind.MALFORMED_REPLY : switch (code) {
             case 4, 0x86 -> ErrorKind.AUTHENTICATION_FAILED;           // bad user name or password
             case 5, 0x87 -> ErrorKind.ACCESS_DENIED;                   // not authorised
             case 1, 0x84 -> ErrorKind.NOT_SUPPORTED;                   // protocol version refused
             case 2, 0x85 -> ErrorKind.INVALID_ARGUMENT;                // client identifier refused
             case 3, 0x88, 0x89 -> ErrorKind.CONNECT_FAILED;            // broker unavailable, busy
-            case 0x81, 32108 -> ErrorKind.MALFORMED_REPLY;             // malformed packet, invalid message
+            case 0x81, 32108, 50002 -> ErrorKind.MALFORMED_REPLY;      // malformed packet, invalid message
             case 0x82 -> ErrorKind.MALFORMED_REPLY;                    // protocol error
             case 0x97 -> ErrorKind.OUT_OF_RESOURCES;                   // quota exceeded
             case 32000, 32002 -> ErrorKind.TIMEOUT;
@@ -49,6 +49,15 @@ final class MqttErrors {
                 + code + " (0x" + Integer.toHexString(code) + ")" : "Paho's code " + code;
         return new UnplugException(kind, "mqtt " + what + " on " + shown + " failed: " + detail + " (" + origin
                 + ")", failure, code, detail);
+    }
+
+    private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ErrorKind connectKind(Throwable failure) {
