@@ -13,8 +13,10 @@ import java.util.Set;
  * disconnect against a peer that never answers the goodbye; the SMTP part is captured on {@code lo} by the capture
  * plugin (skipped, in one line, without root or CAP_NET_RAW); a file multicast on {@code lo} to four wds clients, one
  * fallen back to unicast and one aborted ({@link WdsDemo}); a veth link in a namespace of its own connected,
- * its peer pulled down, disconnected ({@link NetconDemo}; skipped in one line without root). Prints a table; exit 0 only when every step ran and
- * behaved as expected.
+ * its peer pulled down, disconnected ({@link NetconDemo}; skipped in one line without root); an MQTT session ended
+ * gracefully and one dropped on a mosquitto child process, the Will seen only after the drop ({@link MqttDemo};
+ * skipped in one line when mosquitto is not installed). Prints a table; exit 0 only when every step ran and behaved
+ * as expected.
  */
 final class DemoCommand {
 
@@ -45,6 +47,7 @@ final class DemoCommand {
             rows.add(HostileDemo.run(host));
             rows.add(WdsDemo.run(host));
             rows.add(NetconDemo.run(host));
+            rows.add(MqttDemo.run(host));
         }
         console.out(DemoReport.render(servers, rows));
         return rows.stream().allMatch(DemoRow::asExpected) ? 0 : 1;
