@@ -3,6 +3,8 @@ package dev.unplug.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unplug.testkit.ProcessResources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,9 +49,18 @@ class DemoIT {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("capture ")
                     .contains("skipped: no permission to capture on lo: capture needs root or CAP_NET_RAW"));
         }
+        if (Files.isExecutable(Path.of("/usr/sbin/mosquitto"))) {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("MQTT ")
+                    .contains("published 1 message (QoS 1); Will after graceful: none; Will after drop: seen by a"
+                            + " subscriber").containsPattern("CLEAN \\d+\\.\\d ms")
+                    .containsPattern("DROPPED \\d+\\.\\d ms").endsWith("ok"));
+        } else {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("MQTT ")
+                    .contains("skipped: mosquitto is not installed"));
+        }
         assertThat(r.out()).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
                 "posted #1 to local.test", "server saw QUIT", "server saw no QUIT on the drop")
-                .contains("8 of 8 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
+                .contains("9 of 9 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
     }
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */

@@ -40,6 +40,7 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
     private volatile boolean aborted;
     /** Counted down when Paho has written its first packet (CONNECT) on the socket. */
     private final CountDownLatch connectSent = new CountDownLatch(1);
+    private volatile Wire wire;
 
     MqttConnection(URI uri, Options options, MqttSettings settings) {
         super("mqtt", uri, options);
@@ -100,12 +101,24 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
         return readGoodbye(Duration.ofNanos(Math.max(1_000_000L, until - System.nanoTime())));
     }
 
-    /** DISCONNECT handed to Paho (it writes it and closes its side, held to a half-close); the close awaited later. */
+    /**
+     * DISCONNECT written by the plugin between two of Paho's packets, then the output half-closed; the broker's close
+     * is awaited later. Paho is not told: its reader goes on reading and meets the broker's end, which is how the
+     * plugin observes it (Paho's own disconnect stops its reader, sometimes before that end arrives).
+     */
     @Override
     protected GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
-        OwnedSocket s = socket;
-        s.holdCloseForGoodbye();
-        paho.disconnect(settings.disconnectWithWill() ? 0x04 : 0x00);
+        Wire w = wire;
+        if (w == null) {
+            throw new IOException("Paho has not opened the socket's output");
+        }
+        w.goodbye(settings.version() == 5 ? new byte[] {(byte) 0xe0, 1, (byte) (settings.disconnectWithWill() ? 0x04
+                : 0x00)} : new byte[] {(byte) 0xe0, 0});
+        try {
+            socket.shutdownOutput();
+        } catch (IOException alreadyClosed) {
+            // the broker closed first and Paho, meeting that end, closed the socket: the end is recorded
+        }
         return null;
     }
 
@@ -131,6 +144,10 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
     @Override
     protected void abortTransport(boolean reset) {
         aborted = true;
+        Session session = this.session;
+        if (session != null) {
+            session.end("the connection was dropped"); // first: a thread waiting in a call returns at once
+        }
         OwnedSocket s = socket;
         if (s != null && s.isConnected() && connectSent.getCount() > 0) {
             // Paho 1.2.5 (3 and 5) hangs its connect thread for ever when its socket ends between its TCP connect and
@@ -146,10 +163,6 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
             });
         } else if (s != null) {
             s.abort(reset);
-        }
-        Session session = this.session;
-        if (session != null) {
-            session.end("the connection was dropped");
         }
     }
 
@@ -185,6 +198,59 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
         return super.translate(failure, during);
     }
 
+    /**
+     * Paho's output: each packet Paho flushes reaches the socket in one write, under a lock the goodbye takes too, so
+     * that the plugin's DISCONNECT never lands inside one of Paho's packets; after it, Paho's writes (a PINGREQ, a
+     * PUBACK) are discarded, since MQTT allows nothing after DISCONNECT.
+     */
+    private final class Wire extends FilterOutputStream {
+        private final java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream(256);
+        private boolean closed;
+
+        Wire(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            packet.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            packet.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (packet.size() == 0) {
+                return;
+            }
+            try {
+                if (!closed) {
+                    packet.writeTo(out);
+                    out.flush();
+                }
+            } finally {
+                packet.reset();
+            }
+            connectSent.countDown();
+        }
+
+        synchronized void goodbye(byte[] disconnect) throws IOException {
+            closed = true;
+            packet.reset();
+            out.write(disconnect);
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            out.close();
+        }
+    }
+
     /** The factory Paho makes the session's socket with: the first socket is the plugin's own. */
     private final class Sockets extends SocketFactory {
 
@@ -193,18 +259,10 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
             OwnedSocket s = OwnedSocket.forClientThatReads(settings.tls(), settings.host());
             long cap = options().maxReplySize();
             s.inspectInput(in -> new PacketGuard(in, cap));
-            s.inspectOutput(out -> new FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    connectSent.countDown();
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    connectSent.countDown();
-                }
+            s.inspectOutput(out -> {
+                Wire w = new Wire(out);
+                wire = w;
+                return w;
             });
             socket = s;
             if (aborted) {

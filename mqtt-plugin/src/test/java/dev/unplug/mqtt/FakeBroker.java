@@ -177,9 +177,12 @@ final class FakeBroker extends TckPeer {
                         goodbyes.incrementAndGet();
                         if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
                             // never closes: not at DISCONNECT, not at the client's half-close; it keeps sending
-                            // PINGRESP until a write fails, which is when the client has really gone
+                            // small QoS 0 PUBLISHes (harmless to any client) until a write fails, which is when the
+                            // client has really gone
+                            byte[] publish = level == 5 ? new byte[] {0x30, 4, 0, 1, 't', 0}
+                                : new byte[] {0x30, 3, 0, 1, 't'};
                             while (!server.isClosed()) {
-                                out.write(new byte[] {(byte) 0xd0, 0});
+                                out.write(publish);
                                 out.flush();
                                 Thread.sleep(50);
                             }
