@@ -8,10 +8,15 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How a connection uses TLS, read from its options: implicit TLS (schemes ending in {@code s}, such as
@@ -158,11 +163,69 @@ public final class TlsSettings {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore == null ? null : loadTrustStore());
+            TrustManager[] managers = tmf.getTrustManagers();
+            if (!verifyHostname) {
+                // a client that always asks for the host name check (the JDK's HttpClient does) gets the chain
+                // checked and the name not: tlsVerifyHostname=false means the same for every client
+                for (int i = 0; i < managers.length; i++) {
+                    if (managers[i] instanceof X509ExtendedTrustManager x) {
+                        managers[i] = new ChainOnly(x);
+                    }
+                }
+            }
             SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, tmf.getTrustManagers(), null);
+            c.init(null, managers, null);
             return c;
         } catch (GeneralSecurityException e) {
             throw new UnplugException(ErrorKind.SECURE_CONNECT_FAILED, "TLS could not be set up: " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificate chain checked as the trust store says; the host name not (tlsVerifyHostname=false). */
+    private static final class ChainOnly extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager trust;
+
+        ChainOnly(X509ExtendedTrustManager trust) {
+            this.trust = trust;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            trust.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            trust.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            trust.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            trust.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            trust.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            trust.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return trust.getAcceptedIssuers();
         }
     }
 

@@ -179,19 +179,29 @@ final class MqttFigure implements Figure {
         List<Connection> all = new ArrayList<>();
         Set<String> busyTopics = new HashSet<>();
         CountDownLatch blocked = new CountDownLatch(n / 2);
+        java.util.concurrent.ExecutorService connecting = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<Connection>> made = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String topic = "bench/will/" + i;
-            Connection c = sessions.open(URI + "?clientId=bench-bulk-" + i + "&willTopic=" + topic
-                    + "&willPayload=gone&willQos=1", Options.empty());
-            c.connect();
+            made.add(connecting.submit(() -> {
+                Connection c = sessions.open(URI + "?clientId=bench-" + topic.replace('/', '-') + "&willTopic="
+                        + topic + "&willPayload=gone&willQos=1", Options.empty());
+                c.connect();
+                return c;
+            }));
+        }
+        for (int i = 0; i < n; i++) {
+            Connection c = made.get(i).get(60, TimeUnit.SECONDS);
             all.add(c);
             if (i % 2 == 0) {
-                busyTopics.add(topic);
+                busyTopics.add("bench/will/" + i);
                 MqttSession s = c.unwrap(MqttSession.class);
                 Thread t = new Thread(() -> {
                     blocked.countDown();
                     try {
-                        s.receive(Duration.ofSeconds(30));
+                        while (true) {
+                            s.receive(Duration.ofSeconds(30)); // busy until the session ends
+                        }
                     } catch (RuntimeException expected) {
                         // ended under it
                     }
@@ -200,6 +210,7 @@ final class MqttFigure implements Figure {
                 t.start();
             }
         }
+        connecting.shutdown();
         blocked.await(10, TimeUnit.SECONDS);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (all.stream().filter(c -> c.state() == ConnectionState.BUSY).count() < n / 2

@@ -1,0 +1,57 @@
+package dev.unplug.websocket;
+
+import com.google.auto.service.AutoService;
+import dev.unplug.api.Connection;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.Redaction;
+import dev.unplug.api.UnplugException;
+import dev.unplug.spi.ApiVersion;
+import dev.unplug.spi.Capability;
+import dev.unplug.spi.UnplugPlugin;
+import dev.unplug.spi.UnplugProvider;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * WebSocket connections on the JDK's {@code java.net.http.WebSocket}: {@code ws://host[:port][/path][?query]} and
+ * {@code wss://} (TLS with Unplug's TLS options). A graceful disconnect is the close handshake of RFC 6455 section 7
+ * within the deadline (CLEAN when the server answers 1000, REFUSED for another status, ESCALATED for none); a drop
+ * aborts at once. The application sends and receives through
+ * {@code connection.unwrap(dev.unplug.api.message.WebSocketSession.class)}. Cheap to construct; thread-safe.
+ *
+ * @since 0.1
+ */
+@AutoService(UnplugProvider.class)
+@UnplugPlugin(id = "websocket", schemes = {"ws", "wss"}, apiVersion = ApiVersion.CURRENT)
+public final class WebSocketProvider implements UnplugProvider {
+
+    /** Cheap: no I/O, no threads. */
+    public WebSocketProvider() {
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.GRACEFUL_GOODBYE, Capability.COMMANDS, Capability.AUTHENTICATION);
+    }
+
+    /**
+     * A WebSocket to the URI; no I/O until {@code connect}.
+     *
+     * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls, {@link ErrorKind#INVALID_ARGUMENT} for
+     *         another scheme, no host, a fragment, or a bad close status, reason or subprotocol
+     */
+    @Override
+    public Connection open(URI uri, Options options) {
+        UnplugException.requireNonNull(uri, "uri");
+        UnplugException.requireNonNull(options, "options");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!schemes().contains(scheme)) {
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "the websocket plugin serves ws:// and wss:// URIs,"
+                    + " not " + Redaction.text(uri));
+        }
+        Options all = Options.fromUri(uri).with(options);
+        return new WebSocketConnection(uri, all, WsSettings.parse(uri, all));
+    }
+}
