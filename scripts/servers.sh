@@ -18,15 +18,18 @@
 #   MQTT 11883, MQTTS 18883  Mosquitto 2: users unplug / unplug-mqtt-pw (every topic) and reader / reader-pw (may
 #               read public/#, nothing else); log_type all into mosquitto.log; TLS listener with a self-signed
 #               certificate (trust store MOSQUITTO_TLS_TRUST_STORE, password unplug-interop)
+#   WS 10080, WSS 10443  websocketd (as nobody), --loglevel=debug into websocketd.log / websocketd-tls.log, serving
+#               /echo (cat: every message back) and /bye (says "bye" and exits: the server ends the session); TLS
+#               with a self-signed certificate (trust store WEBSOCKETD_TLS_TRUST_STORE, password unplug-interop)
 #   syslog      rsyslogd on /dev/log (only when nothing else serves it), so nnrpd's session lines land in a file
 # Every action is idempotent.  Base dir: $UNPLUG_SERVERS_DIR, default ${TMPDIR:-/tmp}/unplug-servers.
 set -euo pipefail
 B=${UNPLUG_SERVERS_DIR:-${TMPDIR:-/tmp}/unplug-servers}
-D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids G=$B/postgres M=$B/mosquitto
+D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids G=$B/postgres M=$B/mosquitto W=$B/websocketd
 PGBIN=/usr/lib/postgresql/15/bin
 # uftp: Debian's UFTP (uftp, uftpd), the real multicast file transfer the wds plugin is compared with in the interop suite
 PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2 openssl
-  postgresql-15 mosquitto mosquitto-clients)
+  postgresql-15 mosquitto mosquitto-clients websocketd)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }
@@ -191,6 +194,7 @@ EOF
   fi
   pg_config
   mosquitto_config
+  websocketd_config
   echo "config: written under $B"
 }
 
@@ -287,10 +291,22 @@ EOF
   chown -R mosquitto:mosquitto "$M"; chmod 0600 "$M/passwd"; chmod 0644 "$M/tls-trust.p12"
 }
 
+# websocketd: two instances (plain and TLS) serving the scripts of one folder, one program per connection
+websocketd_config() {
+  mkdir -p "$W/scripts"
+  printf '#!/bin/sh\n# every message back, line by line\nexec cat\n' > "$W/scripts/echo"
+  printf '#!/bin/sh\n# one message, then the program exits: websocketd ends the session\necho bye\n' > "$W/scripts/bye"
+  chmod 0755 "$W/scripts/echo" "$W/scripts/bye"
+  self_signed "$W" nobody:nogroup
+  touch "$W/websocketd.log" "$W/websocketd-tls.log"
+  chown nobody:nogroup "$W/websocketd.log" "$W/websocketd-tls.log"
+}
+
 # ---------------------------------------------------------------- start / stop
 do_start() {
   [ -f "$D/dovecot.conf" ] && [ -f "$I/etc/inn.conf" ] && [ -f "$L/rsyslog.conf" ] \
-    && [ -s "$I/etc/tls-trust.p12" ] && [ -s "$G/data/PG_VERSION" ] && [ -s "$M/mosquitto.conf" ] || do_config
+    && [ -s "$I/etc/tls-trust.p12" ] && [ -s "$G/data/PG_VERSION" ] && [ -s "$M/mosquitto.conf" ] \
+    && [ -x "$W/scripts/echo" ] || do_config
   mkdir -p "$P"
   if ! ours syslog rsyslogd >/dev/null; then
     # a socket file nobody reads (left by a syslog daemon that has stopped, ours included) is not a daemon
@@ -361,6 +377,19 @@ EOF
     for _ in $(seq 1 50); do listening 11883 && listening 18883 && break; sleep 0.1; done
     listening 18883 || die "Mosquitto did not start; see $M/stdout.log and $M/mosquitto.log"
   fi
+  local name port tls
+  for name in websocketd:10080: websocketd-tls:10443:tls; do
+    IFS=: read -r name port tls <<<"$name"
+    if ! ours "$name" websocketd >/dev/null; then
+      listening "$port" && die "127.0.0.1:$port is taken by a process this script did not start"
+      nohup setpriv --reuid=nobody --regid=nogroup --clear-groups websocketd --address=127.0.0.1 --port="$port" \
+        --loglevel=debug --dir="$W/scripts" ${tls:+--ssl --sslcert="$W/tls-cert.pem" --sslkey="$W/tls-key.pem"} \
+        >> "$W/$name.log" 2>&1 &
+      echo $! > "$P/$name.pid"
+      for _ in $(seq 1 50); do listening "$port" && break; sleep 0.1; done
+      listening "$port" || die "websocketd did not start on $port; see $W/$name.log"
+    fi
+  done
   do_status
 }
 do_stop() {
@@ -370,13 +399,16 @@ do_stop() {
   stop_one dovecot dovecot &
   stop_one postgres postgres &
   stop_one mosquitto mosquitto &
+  stop_one websocketd websocketd &
+  stop_one websocketd-tls websocketd &
   wait
   stop_one syslog rsyslogd
 }
 do_status() {
   local n c port p rc=0
   for n in syslog:rsyslogd:- dovecot:dovecot:10143,10110 smtpd:smtpd:10025 innd:innd:10119 \
-      postgres:postgres:10432 mosquitto:mosquitto:11883,18883; do
+      postgres:postgres:10432 mosquitto:mosquitto:11883,18883 \
+      websocketd:websocketd:10080 websocketd-tls:websocketd:10443; do
     IFS=: read -r n c port <<<"$n"
     if p=$(ours "$n" "$c"); then echo "  $n running pid=$p ports=$port"; else echo "  $n stopped"; rc=3; fi
   done
@@ -396,6 +428,9 @@ INN_TLS_TRUST_STORE=$I/etc/tls-trust.p12
 POSTGRES_LOG=$G/postgresql.log
 MOSQUITTO_LOG=$M/mosquitto.log
 MOSQUITTO_TLS_TRUST_STORE=$M/tls-trust.p12
+WEBSOCKETD_LOG=$W/websocketd.log
+WEBSOCKETD_TLS_LOG=$W/websocketd-tls.log
+WEBSOCKETD_TLS_TRUST_STORE=$W/tls-trust.p12
 SYSLOG_ALL=$L/all.log
 EOF
 }

@@ -44,9 +44,9 @@ class CliProbeTest {
         }
     }
 
-    /** Every server but Mosquitto's TLS listener, whose self-signed certificate only the interop's trust store trusts. */
+    /** Every server but the TLS ones with a self-signed certificate only the interop's trust stores trust. */
     @ParameterizedTest
-    @EnumSource(value = Server.class, names = "MQTTS", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Server.class, names = {"MQTTS", "WEBSOCKET_TLS"}, mode = EnumSource.Mode.EXCLUDE)
     void probeOfARealServerPrintsCleanAndNoPassword(Server server) throws Exception {
         server.require();
 
@@ -63,7 +63,7 @@ class CliProbeTest {
      * is DROPPED, and nothing is logged at WARNING.
      */
     @ParameterizedTest
-    @EnumSource(value = Server.class, names = "MQTTS", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Server.class, names = {"MQTTS", "WEBSOCKET_TLS"}, mode = EnumSource.Mode.EXCLUDE)
     void gracefulAndDropFromAPluginsFolderEndAsFromTheClassPath(Server server) throws Exception {
         server.require();
         Path cli = jar.getParent();

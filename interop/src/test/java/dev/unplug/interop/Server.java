@@ -19,7 +19,9 @@ enum Server {
     NNTP("INN", 10119, "nntp://127.0.0.1:10119"),
     POSTGRES("PostgreSQL", 10432, "postgresql://unplug:unplug-pw@127.0.0.1:10432/unplug"),
     MQTT("Mosquitto", 11883, "mqtt://unplug:unplug-mqtt-pw@127.0.0.1:11883"),
-    MQTTS("Mosquitto TLS", 18883, "mqtts://unplug:unplug-mqtt-pw@127.0.0.1:18883");
+    MQTTS("Mosquitto TLS", 18883, "mqtts://unplug:unplug-mqtt-pw@127.0.0.1:18883"),
+    WEBSOCKET("websocketd", 10080, "ws://127.0.0.1:10080/echo"),
+    WEBSOCKET_TLS("websocketd TLS", 10443, "wss://127.0.0.1:10443/echo");
 
     private final String label;
     private final int port;

@@ -1,0 +1,108 @@
+package dev.unplug.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.unplug.api.Connection;
+import dev.unplug.api.ConnectionState;
+import dev.unplug.api.DisconnectOutcome;
+import dev.unplug.api.ErrorKind;
+import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
+import dev.unplug.api.message.WebSocketSession;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The websocket plugin against websocketd ({@code --loglevel=debug}), each ending proven by the server's own log,
+ * where every line names the session's URL (each test's carries a unique query): a graceful disconnect is "close
+ * 1000 (normal)", a drop "close 1006 (abnormal closure)"; and a session the server ends (its program exits) is seen
+ * by the plugin.
+ */
+class WebSocketTest extends InteropTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @BeforeEach
+    void serverRuns() {
+        Server.WEBSOCKET.require();
+    }
+
+    @Test
+    void gracefulDisconnectIsTheCloseHandshakeTheServerLogsAsNormal() {
+        String id = id();
+        ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_LOG"));
+        Connection c = host.open("ws://127.0.0.1:10080/echo?session=" + id, Options.empty());
+        c.connect();
+        WebSocketSession s = c.unwrap(WebSocketSession.class);
+        s.sendText("hello " + id);
+        assertThat(s.receive(WAIT)).hasValueSatisfying(m -> assertThat(m.text()).isEqualTo("hello " + id));
+        DisconnectOutcome o = c.disconnect(Duration.ofSeconds(2));
+        assertThat(o.kind()).as("%s", o).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        assertThat(o.lastReply()).hasValueSatisfying(r -> assertThat(r).contains("close 1000 sent")
+                .contains("answered close 1000"));
+        log.await("websocketd receiving the close 1000 of session " + id, id + ".*close 1000 \\(normal\\)", WAIT);
+        assertThat(log.lines()).noneMatch(l -> l.contains(id) && l.contains("1006"));
+    }
+
+    @Test
+    void dropSendsNothingAndTheServerLogsAnAbnormalClosure() {
+        String id = id();
+        ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_LOG"));
+        Connection c = host.open("ws://127.0.0.1:10080/echo?session=" + id, Options.empty());
+        c.connect();
+        assertThat(c.drop().kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
+        log.await("websocketd seeing session " + id + " end without a close", id
+                + ".*close 1006 \\(abnormal closure\\)", WAIT);
+        assertThat(log.lines()).noneMatch(l -> l.contains(id) && l.contains("close 1000"));
+    }
+
+    @Test
+    void aSessionTheServerEndsIsSeenByThePlugin() {
+        String id = id();
+        ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_LOG"));
+        Connection c = host.open("ws://127.0.0.1:10080/bye?session=" + id, Options.empty());
+        c.connect();
+        WebSocketSession s = c.unwrap(WebSocketSession.class);
+        assertThat(s.receive(WAIT)).hasValueSatisfying(m -> assertThat(m.text()).isEqualTo("bye"));
+        UnplugException e = catchThrowableOfType(() -> s.receive(WAIT), UnplugException.class);
+        assertThat(e).as("what a receive raised after the server ended the session").isNotNull();
+        assertThat(e.getMessage()).contains("the server closed the WebSocket");
+        assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+        log.await("websocketd ending session " + id + " as its program exited", id + ".*terminated", WAIT);
+    }
+
+    @Test
+    void aPathTheServerDoesNotServeIsRefusedWithItsHttpStatus() {
+        Connection c = host.open("ws://127.0.0.1:10080/nothing-here", Options.empty());
+        UnplugException e = catchThrowableOfType(c::connect, UnplugException.class);
+        assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        assertThat(e.replyCode()).hasValue(404);
+    }
+
+    @Test
+    void wssWithTheServersCertificateTrustedEndsCleanAndWithoutItFailsTyped() {
+        Server.WEBSOCKET_TLS.require();
+        String id = id();
+        ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_TLS_LOG"));
+        Options trust = Options.builder().set("tlsTrustStore", ServerPaths.get("WEBSOCKETD_TLS_TRUST_STORE")
+                .toString()).set("tlsTrustStorePassword", "unplug-interop").build();
+        Connection c = host.open("wss://127.0.0.1:10443/echo?session=" + id, trust);
+        c.connect();
+        WebSocketSession s = c.unwrap(WebSocketSession.class);
+        s.sendBinary("over TLS\n".getBytes());
+        assertThat(s.receive(WAIT)).hasValueSatisfying(m -> assertThat(m.text().strip()).isEqualTo("over TLS"));
+        assertThat(c.disconnect(Duration.ofSeconds(2)).kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        log.await("websocketd (TLS) receiving the close 1000 of session " + id, id + ".*close 1000 \\(normal\\)",
+                WAIT);
+        Connection untrusted = host.open("wss://127.0.0.1:10443/echo", Options.empty());
+        UnplugException e = catchThrowableOfType(untrusted::connect, UnplugException.class);
+        assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.SECURE_CONNECT_FAILED);
+    }
+
+    private static String id() {
+        return "unplug-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
