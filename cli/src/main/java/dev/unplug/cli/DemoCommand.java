@@ -15,7 +15,8 @@ import java.util.Set;
  * fallen back to unicast and one aborted ({@link WdsDemo}); a veth link in a namespace of its own connected,
  * its peer pulled down, disconnected ({@link NetconDemo}; skipped in one line without root); an MQTT session ended
  * gracefully and one dropped on a mosquitto child process, the Will seen only after the drop ({@link MqttDemo};
- * skipped in one line when mosquitto is not installed). Prints a table; exit 0 only when every step ran and behaved
+ * skipped in one line when mosquitto is not installed); a WebSocket echoed, ended with the close handshake and one
+ * dropped, on a websocketd child process ({@link WebSocketDemo}; skipped likewise). Prints a table; exit 0 only when every step ran and behaved
  * as expected.
  */
 final class DemoCommand {
@@ -48,6 +49,7 @@ final class DemoCommand {
             rows.add(WdsDemo.run(host));
             rows.add(NetconDemo.run(host));
             rows.add(MqttDemo.run(host));
+            rows.add(WebSocketDemo.run(host));
         }
         console.out(DemoReport.render(servers, rows));
         return rows.stream().allMatch(DemoRow::asExpected) ? 0 : 1;

@@ -58,9 +58,17 @@ class DemoIT {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("MQTT ")
                     .contains("skipped: mosquitto is not installed"));
         }
+        if (Files.isExecutable(Path.of("/usr/bin/websocketd"))) {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("WebSocket ")
+                    .contains("sent \"hello\", echo: \"hello\"").containsPattern("CLEAN \\d+\\.\\d ms")
+                    .containsPattern("DROPPED \\d+\\.\\d ms").endsWith("ok"));
+        } else {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("WebSocket ")
+                    .contains("skipped: websocketd is not installed"));
+        }
         assertThat(r.out()).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
                 "posted #1 to local.test", "server saw QUIT", "server saw no QUIT on the drop")
-                .contains("9 of 9 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
+                .contains("10 of 10 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
     }
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The extension rule, proven: a small application ({@link FolderUse}) uses each of the seven plugins that need no
- * server of their own (postgresql's and mqtt's folder runs are the interop suite's, against a real PostgreSQL and a
- * real Mosquitto) only through
+ * server of their own (postgresql's, mqtt's and websocket's folder runs are the interop suite's, against a real
+ * PostgreSQL, Mosquitto and websocketd) only through
  * api types, once with the plugins' self-contained jars in a plugins folder and nothing of theirs on its class path,
  * once with the plugins on its class path. Both runs must give the same results (each extension answering, each
  * graceful disconnect CLEAN), the first from the folder's class loaders, and neither may log a WARNING. Netcon
@@ -36,7 +36,7 @@ class PluginsFolderIT {
     void everyPluginWorksThroughItsApiExtensionFromAPluginsFolderAsFromTheClassPath() throws Exception {
         Path folder = Path.of(System.getProperty("unplug.plugins.folder", "target/plugins-folder"));
         try (Stream<Path> jars = Files.list(folder)) {
-            assertThat(jars.map(p -> p.getFileName().toString())).as("plugin jars in %s", folder).hasSize(9);
+            assertThat(jars.map(p -> p.getFileName().toString())).as("plugin jars in %s", folder).hasSize(10);
         }
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root && "true".equalsIgnoreCase(System.getenv("CI"))) {

@@ -30,7 +30,7 @@ class ShadedPluginsIT {
         Path folder = Path.of(System.getProperty("unplug.plugins.folder", "target/plugins-folder"));
         try (Stream<Path> jars = Files.list(folder)) {
             assertThat(jars.map(p -> p.getFileName().toString()))
-                    .as("plugin jars in %s", folder).hasSize(9).allMatch(n -> n.endsWith("-plugin.jar"));
+                    .as("plugin jars in %s", folder).hasSize(10).allMatch(n -> n.endsWith("-plugin.jar"));
         }
         LineScript script = switch (scheme) {
             case "smtp" -> LineScript.smtp().build();
