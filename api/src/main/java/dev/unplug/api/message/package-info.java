@@ -1,6 +1,7 @@
 /**
  * What an application does on a message connection beyond the contract, reached with {@code connection.unwrap(...)}:
- * {@link dev.unplug.api.message.MqttSession} publishes and subscribes on an MQTT session. Each operation runs as one
+ * {@link dev.unplug.api.message.MqttSession} publishes and subscribes on an MQTT session, {@link
+ * dev.unplug.api.message.WebSocketSession} sends and receives on a WebSocket. Each operation runs as one
  * of the connection's commands, bounded by its read timeout; a drop wakes a thread blocked in one at once with a
  * typed error. They are api types so that one class is shared by the application and a plugin loaded from a plugins
  * folder.
