@@ -9,6 +9,8 @@
 module dev.unplug.api {
     // JFR events (dev.unplug.Disconnect, dev.unplug.Drop): in the JDK, free when no recording runs
     requires jdk.jfr;
+    // java.net.http.WebSocket in dev.unplug.api.message.WebSocketListeners (adopting an application's WebSocket)
+    requires transitive java.net.http;
     exports dev.unplug.api;
     exports dev.unplug.api.capture;
     exports dev.unplug.api.session;

@@ -54,4 +54,22 @@ public final class WebSocketProvider implements UnplugProvider {
         Options all = Options.fromUri(uri).with(options);
         return new WebSocketConnection(uri, all, WsSettings.parse(uri, all));
     }
+
+    /**
+     * Adopts an open JDK {@link java.net.http.WebSocket}, connected and under the contract (its server's close
+     * status observed when it was built with {@link dev.unplug.api.message.WebSocketListeners#observed}); null for
+     * anything else.
+     *
+     * @throws UnplugException {@link ErrorKind#INVALID_STATE} when it has already sent its close
+     */
+    @Override
+    public Connection adopt(Object client, Options options) {
+        if (!(client instanceof java.net.http.WebSocket ws)) {
+            return null;
+        }
+        AdoptedWebSocket adopted = new AdoptedWebSocket(URI.create("ws://adopted-websocket/"
+                + Integer.toHexString(System.identityHashCode(ws))), options, ws);
+        adopted.connect();
+        return adopted;
+    }
 }

@@ -84,7 +84,7 @@ record WsSettings(URI target, String host, TlsSettings tls, int closeStatus, Str
         }
     }
 
-    private static int status(String text) {
+    static int status(String text) {
         int s;
         try {
             s = Integer.parseInt(text.strip());
