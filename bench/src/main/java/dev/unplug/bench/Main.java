@@ -29,7 +29,7 @@ public final class Main {
     static List<Figure> figures() {
         return List.of(new GracefulFigure(), new DropFigure(), new DeadlineFigure(), new BulkFigure(),
                 new DiscoveryFigure(), new MemoryFigure(), new CaptureFigure(), new WdsFigure(), new PostgresFigure(),
-                new MqttFigure());
+                new MqttFigure(), new WebSocketFigure());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.api.message.WebSocketListeners;
 import dev.unplug.api.message.WebSocketSession;
 import java.time.Duration;
 import java.util.UUID;
@@ -100,6 +101,22 @@ class WebSocketTest extends InteropTest {
         Connection untrusted = host.open("wss://127.0.0.1:10443/echo", Options.empty());
         UnplugException e = catchThrowableOfType(untrusted::connect, UnplugException.class);
         assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.SECURE_CONNECT_FAILED);
+    }
+
+    @Test
+    void anAdoptedWebSocketTheApplicationBuiltEndsWithTheServersStatusObserved() throws Exception {
+        String id = id();
+        ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_LOG"));
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:10080/echo?session=" + id),
+                        WebSocketListeners.observed(new java.net.http.WebSocket.Listener() { }))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Connection c = host.adopt(ws);
+        DisconnectOutcome o = c.disconnect(Duration.ofSeconds(2));
+        assertThat(o.kind()).as("%s", o).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        assertThat(o.lastReply()).hasValueSatisfying(r -> assertThat(r).contains("answered close 1000"));
+        log.await("websocketd receiving the close 1000 of the adopted session " + id, id
+                + ".*close 1000 \\(normal\\)", WAIT);
     }
 
     private static String id() {
