@@ -60,19 +60,46 @@ class WebSocketTest extends InteropTest {
         assertThat(log.lines()).noneMatch(l -> l.contains(id) && l.contains("close 1000"));
     }
 
+    /**
+     * websocketd ends a session whose program exits by closing the TCP connection, without a close frame. The JDK's
+     * client reports that end (as 1006) for most sessions, but for some it never does: its socket sits in
+     * CLOSE-WAIT and no listener call comes (measured: 7-10 of 40 sessions on JDK 17.0.15, 3 of 40 on JDK 25; a
+     * ping does not wake it), and for a few it fails with an {@code InternalError} before delivering the message.
+     * So each of 8 sessions must be seen ended by the plugin one way or the other: a receive raises the server's
+     * end (or the JDK's failure), or, where the JDK kept silent, the next disconnect is ESCALATED (never a false
+     * CLEAN); and the plugin must have seen at least one end on the receive path.
+     */
     @Test
     void aSessionTheServerEndsIsSeenByThePlugin() {
-        String id = id();
-        ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_LOG"));
-        Connection c = host.open("ws://127.0.0.1:10080/bye?session=" + id, Options.empty());
-        c.connect();
-        WebSocketSession s = c.unwrap(WebSocketSession.class);
-        assertThat(s.receive(WAIT)).hasValueSatisfying(m -> assertThat(m.text()).isEqualTo("bye"));
-        UnplugException e = catchThrowableOfType(() -> s.receive(WAIT), UnplugException.class);
-        assertThat(e).as("what a receive raised after the server ended the session").isNotNull();
-        assertThat(e.getMessage()).contains("the server closed the WebSocket");
-        assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
-        log.await("websocketd ending session " + id + " as its program exited", id + ".*terminated", WAIT);
+        int seenByReceive = 0;
+        int byes = 0;
+        for (int i = 0; i < 8; i++) {
+            String id = id();
+            ServerLog log = ServerLog.mark(ServerPaths.get("WEBSOCKETD_LOG"));
+            Connection c = host.open("ws://127.0.0.1:10080/bye?session=" + id, Options.empty());
+            c.connect();
+            WebSocketSession s = c.unwrap(WebSocketSession.class);
+            UnplugException end = null;
+            try {
+                // the program's one message; the JDK sometimes fails (InternalError) before delivering it
+                assertThat(s.receive(WAIT)).hasValueSatisfying(m -> assertThat(m.text()).isEqualTo("bye"));
+                byes++;
+                log.await("websocketd ending session " + id + " as its program exited", id + ".*terminated", WAIT);
+                s.receive(Duration.ofSeconds(2));
+            } catch (UnplugException raised) {
+                end = raised;
+            }
+            if (end != null) {
+                seenByReceive++;
+                assertThat(end.getMessage()).containsAnyOf("the server closed the WebSocket", "the WebSocket failed");
+                assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            } else {
+                DisconnectOutcome o = c.disconnect(Duration.ofMillis(500));
+                assertThat(o.kind()).as("%s", o).isEqualTo(DisconnectOutcome.Kind.ESCALATED);
+            }
+        }
+        assertThat(byes).as("sessions whose message arrived").isPositive();
+        assertThat(seenByReceive).as("sessions whose end a receive raised").isPositive();
     }
 
     @Test

@@ -31,12 +31,14 @@ final class AdoptedWebSocket extends AbstractConnection {
     private final int closeStatus;
     private final String closeReason;
     private final WebSocketSession view = new View();
+    private final boolean observed;
 
     AdoptedWebSocket(URI uri, Options options, WebSocket socket) {
         super("websocket", uri, options);
         this.socket = socket;
         this.closeStatus = WsSettings.status(options.get(WsSettings.CLOSE_STATUS).orElse("1000"));
         this.closeReason = options.get(WsSettings.CLOSE_REASON).orElse("");
+        this.observed = WebSocketListeners.isObserved(socket);
     }
 
     @Override
@@ -70,14 +72,15 @@ final class AdoptedWebSocket extends AbstractConnection {
         return null;
     }
 
+    /** Observed: the server's status has been recorded (the JDK closes the input before it calls the listener). */
     @Override
     protected boolean goodbyeAnswerReady() {
-        return socket.isInputClosed();
+        return observed ? WebSocketListeners.serverCloseStatus(socket).isPresent() : socket.isInputClosed();
     }
 
     @Override
     protected GoodbyeReply readGoodbye(Duration remaining) throws Exception {
-        if (!socket.isInputClosed()) {
+        if (!goodbyeAnswerReady()) {
             throw new SocketTimeoutException("close " + closeStatus + " sent; no close frame from the server within"
                     + " the deadline");
         }

@@ -185,7 +185,7 @@ final class WebSocketConnection extends AbstractConnection implements WsSession.
 
     @Override
     protected void abortTransport(boolean reset) {
-        session.end(new IOException("the connection was dropped"));
+        session.end(new IOException("the connection was dropped"), true);
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();
@@ -198,7 +198,7 @@ final class WebSocketConnection extends AbstractConnection implements WsSession.
 
     @Override
     protected void releaseTransport() {
-        session.end(new IOException("the connection was disconnected"));
+        session.end(new IOException("the connection was disconnected"), true);
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort(); // both close frames have passed (or the deadline): nothing is left to say
@@ -277,16 +277,17 @@ final class WebSocketConnection extends AbstractConnection implements WsSession.
             Close c = new Close(status, reason == null ? "" : reason);
             serverClose.complete(c);
             if (!goodbyeSent) {
-                session.end(new IOException("the server closed the WebSocket: " + c));
+                session.end(new IOException("the server closed the WebSocket: " + c), false);
             }
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            IOException e = error instanceof IOException io ? io : new IOException(String.valueOf(error), error);
+            IOException e = error instanceof IOException io ? io : new IOException("the WebSocket failed: " + error,
+                    error);
             serverClose.completeExceptionally(e);
-            session.end(e);
+            session.end(e, false);
         }
 
         /** Whether a message may grow by so many bytes; if not, the WebSocket is aborted. */
@@ -298,7 +299,7 @@ final class WebSocketConnection extends AbstractConnection implements WsSession.
             }
             Oversized o = new Oversized("the server sent a message of more than " + cap + " bytes (maxReplySize)");
             serverClose.completeExceptionally(o);
-            session.end(o);
+            session.end(o, false);
             ws.abort();
             return false;
         }

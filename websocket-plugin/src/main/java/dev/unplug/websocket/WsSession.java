@@ -87,7 +87,7 @@ final class WsSession implements WebSocketSession {
 
     void arrived(WebSocketMessage m) {
         if (ended != null) {
-            return;
+            return; // after the end: nothing more is received
         }
         while (inbox.size() >= INBOX) {
             inbox.pollLast();
@@ -95,12 +95,22 @@ final class WsSession implements WebSocketSession {
         inbox.offerLast(m);
     }
 
-    /** Ends the session for every caller, waiting or to come; the first reason stays. Idempotent. */
-    void end(IOException why) {
+    /**
+     * Ends the session for every caller, waiting or to come; the first reason stays. Idempotent.
+     *
+     * @param why the error later calls raise
+     * @param discard true for a drop (what is unread is gone with it); false when the server ended the session, whose
+     *        messages that arrived before its end are still received first
+     */
+    void end(IOException why, boolean discard) {
         if (ended == null) {
             ended = why;
         }
-        inbox.offerFirst(END);
+        if (discard) {
+            inbox.offerFirst(END);
+        } else {
+            inbox.offerLast(END);
+        }
     }
 
     boolean isEnded() {
