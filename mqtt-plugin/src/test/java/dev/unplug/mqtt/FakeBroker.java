@@ -1,23 +1,15 @@
 package dev.unplug.mqtt;
 
 import dev.unplug.testkit.tck.PeerBehaviour;
-import dev.unplug.testkit.tck.TckPeer;
+import dev.unplug.testkit.tck.SocketPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An MQTT broker as small as Paho accepts, for MQTT 3.1.1 and 5 (binary packets: a type byte, a variable-length
@@ -25,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PUBLISH (PUBACK, or PUBREC/PUBCOMP), SUBSCRIBE (granting the QoS asked, or refusing) and PINGREQ, and treats
  * DISCONNECT as the goodbye: it closes, or misbehaves as the {@link PeerBehaviour} says. It records each packet by
  * its type name, for the TCK. Hostile modes ({@link Trouble}): no CONNACK, garbage in place of it, refusals.
- * Thread-safe; {@link #close()} ends every connection.
+ * Thread-safe; {@link #close()} ends every connection ({@link SocketPeer}).
  */
-final class FakeBroker extends TckPeer {
+final class FakeBroker extends SocketPeer {
 
     /** What the broker does beyond a behaviour. */
     enum Trouble { NONE, NO_CONNACK, GARBAGE_CONNACK, REFUSE_CONNECT, REFUSE_SUBSCRIBE, OVERSIZED_PACKET }
@@ -39,13 +31,6 @@ final class FakeBroker extends TckPeer {
     private final Trouble trouble;
     private final int refusal;
     private final String version;
-    private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final List<List<String>> packets = new CopyOnWriteArrayList<>();
-    private final List<Boolean> ended = new CopyOnWriteArrayList<>();
-    private final AtomicInteger goodbyes = new AtomicInteger();
-    private volatile boolean muted;
-    private volatile long delayMillis;
 
     FakeBroker(PeerBehaviour behaviour, String version) {
         this(behaviour, version, Trouble.NONE, 0);
@@ -56,164 +41,119 @@ final class FakeBroker extends TckPeer {
      * @param refusal the code of a refusal (CONNACK's, SUBACK's)
      */
     FakeBroker(PeerBehaviour behaviour, String version, Trouble trouble, int refusal) {
+        super("mqtt");
         this.behaviour = behaviour;
         this.version = version;
         this.trouble = trouble;
         this.refusal = refusal;
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread t = new Thread(this::accept, "unplug-peer-mqtt-" + server.getLocalPort());
-        t.setDaemon(true);
-        t.start();
     }
 
-    int port() {
-        return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                int index;
-                synchronized (packets) {
-                    index = packets.size();
-                    packets.add(new CopyOnWriteArrayList<>());
-                    ended.add(false);
-                }
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s, index), "unplug-peer-mqtt-conn-" + index);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket s, int index) {
-        List<String> log = packets.get(index);
+    @Override
+    protected void serve(Socket s, List<String> log) throws IOException, InterruptedException {
         int level = 4;
-        try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            OutputStream out = s.getOutputStream();
-            if (behaviour == PeerBehaviour.SILENT || trouble == Trouble.NO_CONNACK) {
-                in.transferTo(OutputStream.nullOutputStream());
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        if (behaviour == PeerBehaviour.SILENT || trouble == Trouble.NO_CONNACK) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return;
+        }
+        while (true) {
+            int first = in.read();
+            if (first < 0) {
                 return;
             }
-            while (true) {
-                int first = in.read();
-                if (first < 0) {
-                    return;
+            int type = first >>> 4;
+            byte[] body = new byte[remainingLength(in)];
+            in.readFully(body);
+            log.add(NAMES[type]);
+            switch (type) {
+                case 1 -> {
+                    int nameLength = ((body[0] & 0xff) << 8) | (body[1] & 0xff);
+                    level = body[2 + nameLength];
+                    if (trouble == Trouble.GARBAGE_CONNACK) {
+                        out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        continue;
+                    }
+                    if (trouble == Trouble.OVERSIZED_PACKET) {
+                        out.write(new byte[] {0x30, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}); // 256 MiB
+                        out.flush();
+                        continue;
+                    }
+                    int code = trouble == Trouble.REFUSE_CONNECT ? refusal : 0;
+                    out.write(level == 5 ? new byte[] {0x20, 3, 0, (byte) code, 0} : new byte[] {0x20, 2, 0,
+                        (byte) code});
+                    out.flush();
+                    if (code != 0) {
+                        return;
+                    }
                 }
-                int type = first >>> 4;
-                byte[] body = new byte[remainingLength(in)];
-                in.readFully(body);
-                log.add(NAMES[type]);
-                switch (type) {
-                    case 1 -> {
-                        int nameLength = ((body[0] & 0xff) << 8) | (body[1] & 0xff);
-                        level = body[2 + nameLength];
-                        if (trouble == Trouble.GARBAGE_CONNACK) {
-                            out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                case 3 -> {
+                    int qos = (first >>> 1) & 3;
+                    if (qos == 0 || muted()) {
+                        continue;
+                    }
+                    pause();
+                    int topicLength = ((body[0] & 0xff) << 8) | (body[1] & 0xff);
+                    byte hi = body[2 + topicLength];
+                    byte lo = body[3 + topicLength];
+                    out.write(new byte[] {(byte) (qos == 1 ? 0x40 : 0x50), 2, hi, lo});
+                    out.flush();
+                }
+                case 6 -> {
+                    out.write(new byte[] {0x70, 2, body[0], body[1]});
+                    out.flush();
+                }
+                case 8 -> {
+                    if (muted()) {
+                        continue;
+                    }
+                    pause();
+                    int granted = trouble == Trouble.REFUSE_SUBSCRIBE ? refusal : body[body.length - 1] & 3;
+                    ByteArrayOutputStream ack = new ByteArrayOutputStream();
+                    ack.write(0x90);
+                    ack.write(level == 5 ? 4 : 3);
+                    ack.write(body[0]);
+                    ack.write(body[1]);
+                    if (level == 5) {
+                        ack.write(0); // no properties
+                    }
+                    ack.write(granted);
+                    out.write(ack.toByteArray());
+                    out.flush();
+                }
+                case 12 -> {
+                    out.write(new byte[] {(byte) 0xd0, 0});
+                    out.flush();
+                }
+                case 14 -> {
+                    sawGoodbye();
+                    if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
+                        // never closes: not at DISCONNECT, not at the client's half-close; it keeps sending
+                        // small QoS 0 PUBLISHes (harmless to any client) until a write fails, which is when the
+                        // client has really gone
+                        byte[] publish = level == 5 ? new byte[] {0x30, 4, 0, 1, 't', 0}
+                            : new byte[] {0x30, 3, 0, 1, 't'};
+                        while (!closing()) {
+                            out.write(publish);
                             out.flush();
-                            continue;
+                            Thread.sleep(50);
                         }
-                        if (trouble == Trouble.OVERSIZED_PACKET) {
-                            out.write(new byte[] {0x30, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}); // 256 MiB
-                            out.flush();
-                            continue;
-                        }
-                        int code = trouble == Trouble.REFUSE_CONNECT ? refusal : 0;
-                        out.write(level == 5 ? new byte[] {0x20, 3, 0, (byte) code, 0} : new byte[] {0x20, 2, 0,
-                            (byte) code});
-                        out.flush();
-                        if (code != 0) {
-                            return;
-                        }
+                        return;
                     }
-                    case 3 -> {
-                        int qos = (first >>> 1) & 3;
-                        if (qos == 0 || muted) {
-                            continue;
-                        }
-                        pause();
-                        int topicLength = ((body[0] & 0xff) << 8) | (body[1] & 0xff);
-                        byte hi = body[2 + topicLength];
-                        byte lo = body[3 + topicLength];
-                        out.write(new byte[] {(byte) (qos == 1 ? 0x40 : 0x50), 2, hi, lo});
-                        out.flush();
+                    if (behaviour == PeerBehaviour.RESETS_ON_GOODBYE) {
+                        s.setSoLinger(true, 0);
+                        return;
                     }
-                    case 6 -> {
-                        out.write(new byte[] {0x70, 2, body[0], body[1]});
-                        out.flush();
+                    if (behaviour == PeerBehaviour.SLOW_GOODBYE) {
+                        Thread.sleep(500);
                     }
-                    case 8 -> {
-                        if (muted) {
-                            continue;
-                        }
-                        pause();
-                        int granted = trouble == Trouble.REFUSE_SUBSCRIBE ? refusal : body[body.length - 1] & 3;
-                        ByteArrayOutputStream ack = new ByteArrayOutputStream();
-                        ack.write(0x90);
-                        ack.write(level == 5 ? 4 : 3);
-                        ack.write(body[0]);
-                        ack.write(body[1]);
-                        if (level == 5) {
-                            ack.write(0); // no properties
-                        }
-                        ack.write(granted);
-                        out.write(ack.toByteArray());
-                        out.flush();
-                    }
-                    case 12 -> {
-                        out.write(new byte[] {(byte) 0xd0, 0});
-                        out.flush();
-                    }
-                    case 14 -> {
-                        goodbyes.incrementAndGet();
-                        if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
-                            // never closes: not at DISCONNECT, not at the client's half-close; it keeps sending
-                            // small QoS 0 PUBLISHes (harmless to any client) until a write fails, which is when the
-                            // client has really gone
-                            byte[] publish = level == 5 ? new byte[] {0x30, 4, 0, 1, 't', 0}
-                                : new byte[] {0x30, 3, 0, 1, 't'};
-                            while (!server.isClosed()) {
-                                out.write(publish);
-                                out.flush();
-                                Thread.sleep(50);
-                            }
-                            return;
-                        }
-                        if (behaviour == PeerBehaviour.RESETS_ON_GOODBYE) {
-                            s.setSoLinger(true, 0);
-                            return;
-                        }
-                        if (behaviour == PeerBehaviour.SLOW_GOODBYE) {
-                            Thread.sleep(500);
-                        }
-                        return; // the broker closes the network connection: its only answer to DISCONNECT
-                    }
-                    default -> {
-                        // PUBACK and the rest need no answer here
-                    }
+                    return; // the broker closes the network connection: its only answer to DISCONNECT
+                }
+                default -> {
+                    // PUBACK and the rest need no answer here
                 }
             }
-        } catch (EOFException | java.net.SocketException e) {
-            // the client went away
-        } catch (IOException | InterruptedException e) {
-            // the peer is closing
-        } finally {
-            ended.set(index, true);
-        }
-    }
-
-    private void pause() throws InterruptedException {
-        if (delayMillis > 0) {
-            Thread.sleep(delayMillis);
         }
     }
 
@@ -237,54 +177,7 @@ final class FakeBroker extends TckPeer {
     }
 
     @Override
-    public boolean observes() {
-        return true;
-    }
-
-    @Override
-    public int accepted() {
-        return packets.size();
-    }
-
-    @Override
-    public int goodbyes() {
-        return goodbyes.get();
-    }
-
-    @Override
-    public List<String> messageLog() {
-        return packets.isEmpty() ? List.of() : new ArrayList<>(packets.get(0));
-    }
-
-    @Override
     public boolean isGoodbye(String message) {
         return message.equals("DISCONNECT");
-    }
-
-    @Override
-    public boolean awaitClosed(Duration timeout) {
-        return await(() -> !ended.isEmpty() && ended.get(0), timeout);
-    }
-
-    @Override
-    public void mute() {
-        muted = true;
-    }
-
-    @Override
-    public void delayReplies(Duration delay) {
-        delayMillis = delay.toMillis();
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
-        } catch (IOException ignored) {
-            // closing a test peer
-        }
     }
 }

@@ -1,24 +1,17 @@
 package dev.unplug.postgres;
 
 import dev.unplug.testkit.tck.PeerBehaviour;
-import dev.unplug.testkit.tck.TckPeer;
+import dev.unplug.testkit.tck.SocketPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A PostgreSQL server as small as pgjdbc accepts, on the v3 wire protocol (length-prefixed binary messages): it
@@ -28,165 +21,114 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link PeerBehaviour} says. It records each client message by its type letter, for the TCK. Hostile modes:
  * garbage in place of the startup reply. Thread-safe; {@link #close()} ends every connection.
  */
-final class FakePostgres extends TckPeer {
+final class FakePostgres extends SocketPeer {
 
     /** What the server does beyond a behaviour: refuse the password, or answer the startup with garbage. */
     enum Trouble { NONE, WRONG_PASSWORD, GARBAGE_STARTUP }
 
     private final PeerBehaviour behaviour;
     private final Trouble trouble;
-    private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final List<List<String>> messages = new CopyOnWriteArrayList<>();
-    private final List<Boolean> ended = new CopyOnWriteArrayList<>();
-    private final AtomicInteger goodbyes = new AtomicInteger();
-    private volatile boolean muted;
-    private volatile long delayMillis;
 
     FakePostgres(PeerBehaviour behaviour) {
         this(behaviour, Trouble.NONE);
     }
 
     FakePostgres(PeerBehaviour behaviour, Trouble trouble) {
+        super("postgres");
         this.behaviour = behaviour;
         this.trouble = trouble;
-        this.delayMillis = 0;
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    }
+
+    @Override
+    protected void serve(Socket s, List<String> log) throws IOException, InterruptedException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        if (behaviour == PeerBehaviour.SILENT) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return;
         }
-        Thread t = new Thread(this::accept, "unplug-peer-postgres-" + server.getLocalPort());
-        t.setDaemon(true);
-        t.start();
-    }
-
-    int port() {
-        return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                int index;
-                synchronized (messages) {
-                    index = messages.size();
-                    messages.add(new CopyOnWriteArrayList<>());
-                    ended.add(false);
-                }
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s, index), "unplug-peer-postgres-conn-" + index);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
+        if (!startup(in, out, log)) {
+            return;
         }
-    }
-
-    private void serve(Socket s, int index) {
-        List<String> log = messages.get(index);
-        try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            if (behaviour == PeerBehaviour.SILENT) {
-                in.transferTo(OutputStream.nullOutputStream());
+        List<byte[]> pending = new ArrayList<>();
+        while (true) {
+            int type = in.read();
+            if (type < 0) {
                 return;
             }
-            if (!startup(in, out, log)) {
-                return;
-            }
-            List<byte[]> pending = new ArrayList<>();
-            while (true) {
-                int type = in.read();
-                if (type < 0) {
-                    return;
+            byte[] body = new byte[in.readInt() - 4];
+            in.readFully(body);
+            log.add(String.valueOf((char) type));
+            switch (type) {
+                case 'X' -> {
+                    sawGoodbye();
+                    if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
+                        // never ends the session: not at Terminate, not at the client's half-close; it keeps
+                        // sending notices until a write fails, which is when the client has really gone
+                        while (!closing()) {
+                            out.write(notice("still here"));
+                            out.flush();
+                            Thread.sleep(50);
+                        }
+                        return;
+                    }
+                    if (behaviour == PeerBehaviour.RESETS_ON_GOODBYE) {
+                        s.setSoLinger(true, 0);
+                        return;
+                    }
+                    if (behaviour == PeerBehaviour.SLOW_GOODBYE) {
+                        Thread.sleep(500);
+                    }
+                    return; // the server ends the session: its only answer to Terminate
                 }
-                byte[] body = new byte[in.readInt() - 4];
-                in.readFully(body);
-                log.add(String.valueOf((char) type));
-                switch (type) {
-                    case 'X' -> {
-                        goodbyes.incrementAndGet();
-                        if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
-                            // never ends the session: not at Terminate, not at the client's half-close; it keeps
-                            // sending notices until a write fails, which is when the client has really gone
-                            while (!server.isClosed()) {
-                                out.write(notice("still here"));
-                                out.flush();
-                                Thread.sleep(50);
-                            }
-                            return;
-                        }
-                        if (behaviour == PeerBehaviour.RESETS_ON_GOODBYE) {
-                            s.setSoLinger(true, 0);
-                            return;
-                        }
-                        if (behaviour == PeerBehaviour.SLOW_GOODBYE) {
-                            Thread.sleep(500);
-                        }
-                        return; // the server ends the session: its only answer to Terminate
+                case 'P' -> pending.add(message('1', new byte[0]));
+                case 'B' -> pending.add(message('2', new byte[0]));
+                case 'D' -> {
+                    if (body.length > 0 && body[0] == 'S') {
+                        pending.add(message('t', new byte[] {0, 0}));
                     }
-                    case 'P' -> pending.add(message('1', new byte[0]));
-                    case 'B' -> pending.add(message('2', new byte[0]));
-                    case 'D' -> {
-                        if (body.length > 0 && body[0] == 'S') {
-                            pending.add(message('t', new byte[] {0, 0}));
-                        }
-                        pending.add(rowDescription());
+                    pending.add(rowDescription());
+                }
+                case 'E' -> {
+                    pending.add(dataRow("1"));
+                    pending.add(message('C', cstring("SELECT 1")));
+                }
+                case 'Q' -> { // a simple query: pgjdbc's setup ("SET ...") or a SELECT
+                    String sql = new String(body, 0, Math.max(0, body.length - 1), StandardCharsets.UTF_8).strip();
+                    if (muted()) {
+                        continue;
                     }
-                    case 'E' -> {
-                        pending.add(dataRow("1"));
-                        pending.add(message('C', cstring("SELECT 1")));
+                    pause();
+                    if (sql.regionMatches(true, 0, "SELECT", 0, 6)) {
+                        out.write(rowDescription());
+                        out.write(dataRow("1"));
+                        out.write(message('C', cstring("SELECT 1")));
+                    } else {
+                        String word = sql.split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
+                        out.write(message('C', cstring(word)));
                     }
-                    case 'Q' -> { // a simple query: pgjdbc's setup ("SET ...") or a SELECT
-                        String sql = new String(body, 0, Math.max(0, body.length - 1), StandardCharsets.UTF_8).strip();
-                        if (muted) {
-                            continue;
-                        }
-                        if (delayMillis > 0) {
-                            Thread.sleep(delayMillis);
-                        }
-                        if (sql.regionMatches(true, 0, "SELECT", 0, 6)) {
-                            out.write(rowDescription());
-                            out.write(dataRow("1"));
-                            out.write(message('C', cstring("SELECT 1")));
-                        } else {
-                            String word = sql.split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
-                            out.write(message('C', cstring(word)));
-                        }
-                        out.write(message('Z', new byte[] {'I'}));
-                        out.flush();
-                    }
-                    case 'S', 'H' -> {
-                        if (muted) {
-                            pending.clear();
-                            continue;
-                        }
-                        if (delayMillis > 0) {
-                            Thread.sleep(delayMillis);
-                        }
-                        for (byte[] m : pending) {
-                            out.write(m);
-                        }
+                    out.write(message('Z', new byte[] {'I'}));
+                    out.flush();
+                }
+                case 'S', 'H' -> {
+                    if (muted()) {
                         pending.clear();
-                        if (type == 'S') {
-                            out.write(message('Z', new byte[] {'I'}));
-                        }
-                        out.flush();
+                        continue;
                     }
-                    default -> {
-                        // Close, Flush and the rest need no answer here
+                    pause();
+                    for (byte[] m : pending) {
+                        out.write(m);
                     }
+                    pending.clear();
+                    if (type == 'S') {
+                        out.write(message('Z', new byte[] {'I'}));
+                    }
+                    out.flush();
+                }
+                default -> {
+                    // Close, Flush and the rest need no answer here
                 }
             }
-        } catch (EOFException | java.net.SocketException e) {
-            // the client went away
-        } catch (IOException | InterruptedException e) {
-            // the peer is closing
-        } finally {
-            ended.set(index, true);
         }
     }
 
@@ -317,54 +259,7 @@ final class FakePostgres extends TckPeer {
     }
 
     @Override
-    public boolean observes() {
-        return true;
-    }
-
-    @Override
-    public int accepted() {
-        return messages.size();
-    }
-
-    @Override
-    public int goodbyes() {
-        return goodbyes.get();
-    }
-
-    @Override
-    public List<String> messageLog() {
-        return messages.isEmpty() ? List.of() : new ArrayList<>(messages.get(0));
-    }
-
-    @Override
     public boolean isGoodbye(String message) {
         return message.equals("X");
-    }
-
-    @Override
-    public boolean awaitClosed(Duration timeout) {
-        return await(() -> !ended.isEmpty() && ended.get(0), timeout);
-    }
-
-    @Override
-    public void mute() {
-        muted = true;
-    }
-
-    @Override
-    public void delayReplies(Duration delay) {
-        delayMillis = delay.toMillis();
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
-        } catch (IOException ignored) {
-            // closing a test peer
-        }
     }
 }

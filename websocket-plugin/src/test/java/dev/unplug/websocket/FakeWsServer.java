@@ -1,27 +1,19 @@
 package dev.unplug.websocket;
 
 import dev.unplug.testkit.tck.PeerBehaviour;
-import dev.unplug.testkit.tck.TckPeer;
+import dev.unplug.testkit.tck.SocketPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A WebSocket server as small as the JDK's client accepts (RFC 6455: the HTTP upgrade, then frames of a header, a
@@ -31,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hostile modes ({@link Trouble}): a refused handshake, no subprotocol, garbage frames, an oversized message, a
  * close sent first. Thread-safe; {@link #close()} ends every connection.
  */
-final class FakeWsServer extends TckPeer {
+final class FakeWsServer extends SocketPeer {
 
     /** What the server does beyond a behaviour. */
     enum Trouble { NONE, REFUSE_403, NO_SUBPROTOCOL, GARBAGE_FRAME, OVERSIZED_MESSAGE, CLOSES_FIRST }
@@ -39,13 +31,6 @@ final class FakeWsServer extends TckPeer {
     private final PeerBehaviour behaviour;
     private final Trouble trouble;
     private final int answer;
-    private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final List<List<String>> frames = new CopyOnWriteArrayList<>();
-    private final List<Boolean> ended = new CopyOnWriteArrayList<>();
-    private final AtomicInteger goodbyes = new AtomicInteger();
-    private volatile boolean muted;
-    private volatile long delayMillis;
 
     FakeWsServer(PeerBehaviour behaviour) {
         this(behaviour, Trouble.NONE, 1000);
@@ -53,139 +38,98 @@ final class FakeWsServer extends TckPeer {
 
     /** @param answer the status the server's close frame carries */
     FakeWsServer(PeerBehaviour behaviour, Trouble trouble, int answer) {
+        super("ws");
         this.behaviour = behaviour;
         this.trouble = trouble;
         this.answer = answer;
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    }
+
+    @Override
+    protected void serve(Socket s, List<String> log) throws IOException, InterruptedException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        if (behaviour == PeerBehaviour.SILENT) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return;
         }
-        Thread t = new Thread(this::accept, "unplug-peer-ws-" + server.getLocalPort());
-        t.setDaemon(true);
-        t.start();
-    }
-
-    int port() {
-        return server.getLocalPort();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                int index;
-                synchronized (frames) {
-                    index = frames.size();
-                    frames.add(new CopyOnWriteArrayList<>());
-                    ended.add(false);
-                }
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s, index), "unplug-peer-ws-conn-" + index);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
+        if (!handshake(in, out, log)) {
+            return;
         }
-    }
-
-    private void serve(Socket s, int index) {
-        List<String> log = frames.get(index);
-        try (s) {
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            OutputStream out = s.getOutputStream();
-            if (behaviour == PeerBehaviour.SILENT) {
-                in.transferTo(OutputStream.nullOutputStream());
+        if (trouble == Trouble.GARBAGE_FRAME) {
+            out.write(new byte[] {(byte) 0x83, 2, 'x', 'y'}); // reserved opcode 3
+            out.flush();
+        } else if (trouble == Trouble.OVERSIZED_MESSAGE) {
+            byte[] chunk = new byte[64 * 1024];
+            out.write(new byte[] {(byte) 0x82, 127, 0, 0, 0, 0, 0, (byte) 0x40, 0, 0}); // 4 MiB
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+        } else if (trouble == Trouble.CLOSES_FIRST) {
+            out.write(closeFrame(1001, "going away"));
+            out.flush();
+        }
+        while (true) {
+            int b0 = in.read();
+            if (b0 < 0) {
                 return;
             }
-            if (!handshake(in, out, log)) {
-                return;
+            int opcode = b0 & 0x0f;
+            int b1 = in.readUnsignedByte();
+            long length = b1 & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
             }
-            if (trouble == Trouble.GARBAGE_FRAME) {
-                out.write(new byte[] {(byte) 0x83, 2, 'x', 'y'}); // reserved opcode 3
-                out.flush();
-            } else if (trouble == Trouble.OVERSIZED_MESSAGE) {
-                byte[] chunk = new byte[64 * 1024];
-                out.write(new byte[] {(byte) 0x82, 127, 0, 0, 0, 0, 0, (byte) 0x40, 0, 0}); // 4 MiB
-                for (int i = 0; i < 64; i++) {
-                    out.write(chunk);
-                }
-                out.flush();
-            } else if (trouble == Trouble.CLOSES_FIRST) {
-                out.write(closeFrame(1001, "going away"));
-                out.flush();
+            byte[] mask = new byte[4];
+            if ((b1 & 0x80) != 0) {
+                in.readFully(mask);
             }
-            while (true) {
-                int b0 = in.read();
-                if (b0 < 0) {
-                    return;
-                }
-                int opcode = b0 & 0x0f;
-                int b1 = in.readUnsignedByte();
-                long length = b1 & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] mask = new byte[4];
-                if ((b1 & 0x80) != 0) {
-                    in.readFully(mask);
-                }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i % 4];
-                }
-                switch (opcode) {
-                    case 1, 2 -> {
-                        log.add(opcode == 1 ? "TEXT" : "BINARY");
-                        if (muted) {
-                            continue;
-                        }
-                        if (delayMillis > 0) {
-                            Thread.sleep(delayMillis);
-                        }
-                        out.write(frame(opcode, payload));
-                        out.flush();
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i % 4];
+            }
+            switch (opcode) {
+                case 1, 2 -> {
+                    log.add(opcode == 1 ? "TEXT" : "BINARY");
+                    if (muted()) {
+                        continue;
                     }
-                    case 9 -> {
-                        out.write(frame(10, payload));
-                        out.flush();
+                    pause();
+                    out.write(frame(opcode, payload));
+                    out.flush();
+                }
+                case 9 -> {
+                    out.write(frame(10, payload));
+                    out.flush();
+                }
+                case 8 -> {
+                    log.add("CLOSE");
+                    sawGoodbye();
+                    if (trouble == Trouble.CLOSES_FIRST) {
+                        return; // its close went first: the handshake is complete
                     }
-                    case 8 -> {
-                        log.add("CLOSE");
-                        goodbyes.incrementAndGet();
-                        if (trouble == Trouble.CLOSES_FIRST) {
-                            return; // its close went first: the handshake is complete
-                        }
-                        if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
-                            in.transferTo(OutputStream.nullOutputStream()); // until the client really goes
-                            return;
-                        }
-                        if (behaviour == PeerBehaviour.RESETS_ON_GOODBYE) {
-                            s.setSoLinger(true, 0);
-                            return;
-                        }
-                        if (behaviour == PeerBehaviour.SLOW_GOODBYE) {
-                            Thread.sleep(500);
-                        }
-                        out.write(closeFrame(answer, answer == 1000 ? "" : "server says no"));
-                        out.flush();
+                    if (behaviour == PeerBehaviour.NEVER_ANSWERS_GOODBYE) {
+                        in.transferTo(OutputStream.nullOutputStream()); // until the client really goes
                         return;
                     }
-                    default -> {
-                        // pongs and the rest need no answer
+                    if (behaviour == PeerBehaviour.RESETS_ON_GOODBYE) {
+                        s.setSoLinger(true, 0);
+                        return;
                     }
+                    if (behaviour == PeerBehaviour.SLOW_GOODBYE) {
+                        Thread.sleep(500);
+                    }
+                    out.write(closeFrame(answer, answer == 1000 ? "" : "server says no"));
+                    out.flush();
+                    return;
+                }
+                default -> {
+                    // pongs and the rest need no answer
                 }
             }
-        } catch (EOFException | java.net.SocketException e) {
-            // the client went away
-        } catch (IOException | InterruptedException e) {
-            // the peer is closing
-        } finally {
-            ended.set(index, true);
         }
     }
 
@@ -261,54 +205,7 @@ final class FakeWsServer extends TckPeer {
     }
 
     @Override
-    public boolean observes() {
-        return true;
-    }
-
-    @Override
-    public int accepted() {
-        return frames.size();
-    }
-
-    @Override
-    public int goodbyes() {
-        return goodbyes.get();
-    }
-
-    @Override
-    public List<String> messageLog() {
-        return frames.isEmpty() ? List.of() : new ArrayList<>(frames.get(0));
-    }
-
-    @Override
     public boolean isGoodbye(String message) {
         return message.equals("CLOSE");
-    }
-
-    @Override
-    public boolean awaitClosed(Duration timeout) {
-        return await(() -> !ended.isEmpty() && ended.get(0), timeout);
-    }
-
-    @Override
-    public void mute() {
-        muted = true;
-    }
-
-    @Override
-    public void delayReplies(Duration delay) {
-        delayMillis = delay.toMillis();
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
-        } catch (IOException ignored) {
-            // closing a test peer
-        }
     }
 }
