@@ -526,6 +526,49 @@ public final class OwnedSocket extends Socket {
         return socket.getOption(name);
     }
 
+    /**
+     * A socket factory for a client library that makes its own sockets unconnected and connects them itself
+     * (pgjdbc's {@code socketFactory}, Paho's {@code setSocketFactory}): a subclass gives {@link #createSocket()},
+     * typically an {@link OwnedSocket}; asking for an already connected socket is refused, since the plugin must own
+     * every socket the library connects.
+     *
+     * @since 0.1
+     */
+    public abstract static class Factory extends javax.net.SocketFactory {
+
+        /** For subclasses. */
+        protected Factory() {
+        }
+
+        @Override
+        public abstract Socket createSocket() throws IOException;
+
+        @Override
+        public final Socket createSocket(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        public final Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+            throw refused();
+        }
+
+        @Override
+        public final Socket createSocket(InetAddress host, int port) {
+            throw refused();
+        }
+
+        @Override
+        public final Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+            throw refused();
+        }
+
+        private UnsupportedOperationException refused() {
+            return new UnsupportedOperationException(getClass().getName() + " gives unconnected sockets only: the"
+                    + " library connects them itself");
+        }
+    }
+
     @Override
     public String toString() {
         return "owned socket " + socket + (secure != null ? " (TLS)" : "");

@@ -9,7 +9,6 @@ import dev.unplug.spi.GoodbyeReply;
 import dev.unplug.spi.OwnedSocket;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -19,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.SocketFactory;
 
 /**
  * One MQTT session on a Paho client (3.1.1 or 5) whose socket the plugin owns ({@link OwnedSocket}, given to Paho
@@ -252,7 +250,7 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
     }
 
     /** The factory Paho makes the session's socket with: the first socket is the plugin's own. */
-    private final class Sockets extends SocketFactory {
+    private final class Sockets extends OwnedSocket.Factory {
 
         @Override
         public Socket createSocket() throws IOException {
@@ -269,27 +267,6 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
                 s.abort(false); // dropped, or timed out, while Paho was starting: never leave a socket behind
             }
             return s;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            throw new UnsupportedOperationException("Paho connects the socket itself");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            throw new UnsupportedOperationException("Paho connects the socket itself");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            throw new UnsupportedOperationException("Paho connects the socket itself");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            throw new UnsupportedOperationException("Paho connects the socket itself");
         }
     }
 }

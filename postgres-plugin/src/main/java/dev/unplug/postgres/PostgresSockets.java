@@ -1,11 +1,10 @@
 package dev.unplug.postgres;
 
+import dev.unplug.spi.OwnedSocket;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.SocketFactory;
 
 /**
  * The socket factory pgjdbc is told to use ({@code socketFactory} property, with the connection's key as
@@ -13,7 +12,7 @@ import javax.net.SocketFactory;
  * the plugin owns (a drop closes it, a graceful disconnect awaits the server's end on it); any later one is a
  * cancel request's own socket, left to pgjdbc. Public only because pgjdbc instantiates it by name; not an API.
  */
-public final class PostgresSockets extends SocketFactory {
+public final class PostgresSockets extends OwnedSocket.Factory {
 
     private static final Map<String, PostgresConnection> PENDING = new ConcurrentHashMap<>();
 
@@ -44,26 +43,5 @@ public final class PostgresSockets extends SocketFactory {
             return new Socket();
         }
         return owner.newSocket();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        throw new UnsupportedOperationException("pgjdbc connects the socket itself");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        throw new UnsupportedOperationException("pgjdbc connects the socket itself");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        throw new UnsupportedOperationException("pgjdbc connects the socket itself");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-            throws IOException {
-        throw new UnsupportedOperationException("pgjdbc connects the socket itself");
     }
 }
