@@ -189,6 +189,7 @@ final class WebSocketConnection extends AbstractConnection implements WsSession.
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();
+            return;
         }
         CompletableFuture<WebSocket> f = opening;
         if (f != null) {
@@ -200,8 +201,15 @@ final class WebSocketConnection extends AbstractConnection implements WsSession.
     protected void releaseTransport() {
         session.end(new IOException("the connection was disconnected"), true);
         WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort(); // both close frames have passed (or the deadline): nothing is left to say
+        if (ws == null) {
+            return;
+        }
+        if (ws.isInputClosed() && ws.isOutputClosed()) {
+            // both close frames have passed: the JDK closes the connection itself; the abort only makes sure of it,
+            // off the caller's thread
+            cleanUpLater("releasing the WebSocket of " + uri(), ws::abort);
+        } else {
+            ws.abort();
         }
     }
 
