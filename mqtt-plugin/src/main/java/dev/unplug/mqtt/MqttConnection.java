@@ -21,8 +21,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One MQTT session on a Paho client (3.1.1 or 5) whose socket the plugin owns ({@link OwnedSocket}, given to Paho
- * through its socket factory; TLS for {@code mqtts} layered by that socket). A graceful disconnect lets Paho send
- * DISCONNECT (MQTT 5: reason 0x00, or 0x04 with {@value MqttSettings#DISCONNECT_WITH_WILL}) and then waits, within
+ * through its socket factory; TLS for {@code mqtts} layered by that socket). A graceful disconnect writes DISCONNECT
+ * itself between two of Paho's packets (MQTT 5: reason 0x00, or 0x04 with
+ * {@value MqttSettings#DISCONNECT_WITH_WILL}), half-closes, and then waits, within
  * the deadline, for the broker to close the connection, which MQTT says it does on DISCONNECT: CLEAN when it does
  * (the broker discarded the Will, or, with 0x04, published it as asked), ESCALATED at the deadline. A drop closes
  * the socket at once from any thread, sending nothing: the broker publishes the Will. The application publishes and

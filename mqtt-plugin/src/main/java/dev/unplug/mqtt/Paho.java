@@ -37,7 +37,8 @@ interface Paho {
     CompletableFuture<Integer> subscribe(String filter, int qos, Consumer<Message> messages) throws Exception;
 
     /**
-     * Paho's own DISCONNECT (quiesce 0); the future completes when Paho has sent it and closed its side.
+     * Paho's own DISCONNECT (quiesce 0), for an adopted client (the plugin's own sessions write theirs); the future
+     * completes when Paho has sent it and closed its side.
      *
      * @param reason MQTT 5's reason code (0x00 normal, 0x04 with Will); ignored by MQTT 3.1.1
      */
