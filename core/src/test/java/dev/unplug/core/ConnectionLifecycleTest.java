@@ -247,6 +247,37 @@ class ConnectionLifecycleTest {
         assertThat(peer.goodbyes()).as("no hook, no goodbye").isEqualTo(1);
     }
 
+    /**
+     * The shutdown hook on SIGTERM: the answering peer gets its goodbye, the silent one is dropped at the 1 s
+     * deadline, and the JVM has exited within the deadline + 1 s of the signal.
+     */
+    @Test
+    void sigtermEndsEveryConnectionByTheHooksDeadlineAndTheJvmExitsSoonAfter() throws Exception {
+        ManyConnectionsPeer answering = use(ManyConnectionsPeer.answering());
+        ManyConnectionsPeer silent = use(ManyConnectionsPeer.silent());
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SigtermMain.class.getName(), plugins.toString(),
+                String.valueOf(answering.port()), String.valueOf(silent.port())).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as("the child's first line").isEqualTo("ready");
+            long signalled = System.nanoTime();
+            p.destroy(); // SIGTERM on Linux
+            assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("child JVM exited").isTrue();
+            Duration exitedAfter = Duration.ofNanos(System.nanoTime() - signalled);
+            assertThat(exitedAfter).as("exit after SIGTERM (deadline 1 s + 1 s)").isLessThan(Duration.ofSeconds(2));
+            for (int i = 0; i < 50 && (answering.goodbyes() < 1 || silent.open() > 0); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(answering.goodbyes()).as("goodbyes the answering peer received").isEqualTo(1);
+            assertThat(silent.goodbyes()).as("goodbyes the silent peer received (unanswered)").isEqualTo(1);
+            assertThat(silent.open()).as("connections still open at the silent peer").isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String runChildJvm(ManyConnectionsPeer peer, boolean hook) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ShutdownHookMain.class.getName(), plugins.toString(),
