@@ -25,20 +25,33 @@ class ProcessResourcesTest {
     @Test
     void tcpCountsSeeTcpSocketsAndTheirRemotePortButNotUnixSockets() throws IOException {
         assumeTrue(ProcessResources.canCountTcpSockets(), "needs /proc/self/fd and /proc/net/tcp");
-        int tcpBefore = ProcessResources.openTcpSockets();
-        int socketsBefore = ProcessResources.openSockets();
-        try (ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            unix.bind(UnixDomainSocketAddress.of(dir.resolve("s")));
-            assertThat(ProcessResources.openSockets()).isEqualTo(socketsBefore + 1);
-            assertThat(ProcessResources.openTcpSockets()).as("a Unix socket is not TCP").isEqualTo(tcpBefore);
-            try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
-                    Socket client = new Socket("127.0.0.1", server.getLocalPort());
-                    Socket accepted = server.accept()) {
-                assertThat(ProcessResources.openTcpSockets()).isEqualTo(tcpBefore + 3);
-                assertThat(ProcessResources.tcpSocketsConnectedTo(server.getLocalPort()))
-                        .as("only the client end has the server's port as its remote port").isEqualTo(1);
-                assertThat(ProcessResources.tcpSocketsConnectedTo(client.getLocalPort())).isEqualTo(1);
+        // sockets of earlier tests in this JVM may still be closing: a count is compared with one taken just before,
+        // and the pair taken again (at most 5 times) when something else changed in between
+        int attempt = 0;
+        while (true) {
+            int tcpBefore = ProcessResources.openTcpSockets();
+            int socketsBefore = ProcessResources.openSockets();
+            try (ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                unix.bind(UnixDomainSocketAddress.of(dir.resolve("s" + attempt)));
+                int sockets = ProcessResources.openSockets();
+                int tcp = ProcessResources.openTcpSockets();
+                if ((sockets != socketsBefore + 1 || tcp != tcpBefore) && ++attempt < 5) {
+                    continue;
+                }
+                assertThat(sockets).isEqualTo(socketsBefore + 1);
+                assertThat(tcp).as("a Unix socket is not TCP").isEqualTo(tcpBefore);
             }
+            break;
+        }
+        int tcpBefore = ProcessResources.openTcpSockets();
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+                Socket client = new Socket("127.0.0.1", server.getLocalPort());
+                Socket accepted = server.accept()) {
+            assertThat(ProcessResources.awaitCount(ProcessResources::openTcpSockets, c -> c == tcpBefore + 3,
+                    Duration.ofSeconds(2))).isEqualTo(tcpBefore + 3);
+            assertThat(ProcessResources.tcpSocketsConnectedTo(server.getLocalPort()))
+                    .as("only the client end has the server's port as its remote port").isEqualTo(1);
+            assertThat(ProcessResources.tcpSocketsConnectedTo(client.getLocalPort())).isEqualTo(1);
         }
         assertThatThrownBy(() -> ProcessResources.tcpSocketsConnectedTo(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("remote port");
