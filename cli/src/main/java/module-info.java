@@ -5,6 +5,7 @@
 module dev.unplug.cli {
     requires dev.unplug.core;
     requires java.logging;
+    requires java.sql; // the demo's PostgreSQL step works through the plugin's JDBC view
     requires info.picocli;
     requires jakarta.json;
     requires dev.unplug.smtp;

@@ -13,7 +13,9 @@ import java.util.Set;
  * disconnect against a peer that never answers the goodbye; the SMTP part is captured on {@code lo} by the capture
  * plugin (skipped, in one line, without root or CAP_NET_RAW); a file multicast on {@code lo} to four wds clients, one
  * fallen back to unicast and one aborted ({@link WdsDemo}); a veth link in a namespace of its own connected,
- * its peer pulled down, disconnected ({@link NetconDemo}; skipped in one line without root); an MQTT session ended
+ * its peer pulled down, disconnected ({@link NetconDemo}; skipped in one line without root); a query on a throwaway
+ * PostgreSQL, a graceful end and a drop under pg_sleep ({@link PostgresDemo}; skipped in one line without
+ * PostgreSQL 15); an MQTT session ended
  * gracefully and one dropped on a mosquitto child process, the Will seen only after the drop ({@link MqttDemo};
  * skipped in one line when mosquitto is not installed); a WebSocket echoed, ended with the close handshake and one
  * dropped, on a websocketd child process ({@link WebSocketDemo}; skipped likewise). Prints a table; exit 0 only when every step ran and behaved
@@ -48,6 +50,7 @@ final class DemoCommand {
             rows.add(HostileDemo.run(host));
             rows.add(WdsDemo.run(host));
             rows.add(NetconDemo.run(host));
+            rows.add(PostgresDemo.run(host));
             rows.add(MqttDemo.run(host));
             rows.add(WebSocketDemo.run(host));
         }

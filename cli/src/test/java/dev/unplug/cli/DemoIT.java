@@ -49,6 +49,15 @@ class DemoIT {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("capture ")
                     .contains("skipped: no permission to capture on lo: capture needs root or CAP_NET_RAW"));
         }
+        if (Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/postgres"))) {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("PostgreSQL ")
+                    .contains("SELECT 1 = 1; drop under pg_sleep(30): the query thread released with SQLSTATE 08006")
+                    .containsPattern("CLEAN \\d+\\.\\d ms").containsPattern("DROPPED \\d+\\.\\d ms")
+                    .endsWith("ok"));
+        } else {
+            assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("PostgreSQL ")
+                    .contains("skipped: PostgreSQL 15 is not installed"));
+        }
         if (Files.isExecutable(Path.of("/usr/sbin/mosquitto"))) {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("MQTT ")
                     .contains("published 1 message (QoS 1); Will after graceful: none; Will after drop: seen by a"
@@ -68,7 +77,7 @@ class DemoIT {
         }
         assertThat(r.out()).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
                 "posted #1 to local.test", "server saw QUIT", "server saw no QUIT on the drop")
-                .contains("10 of 10 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
+                .contains("11 of 11 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
     }
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */
