@@ -61,9 +61,7 @@ final class MqttFigure implements Figure {
                 + " each, interleaved, after 10 unjudged; %d drops of each under a QoS 1 publish to a muted broker in"
                 + " this process; bulk: %,d sessions with a Will each, every second one blocked in receive(30 s),"
                 + " host.shutdown(2 s)", samples, drops, bulk);
-        if (!listening()) {
-            r.verdict = Result.Verdict.NOT_RUN;
-            r.note("not run: no Mosquitto on 127.0.0.1:11883 (scripts/servers.sh start runs one)");
+        if (!r.serverListening("Mosquitto", 11883)) {
             return r;
         }
         r.header("measure", "Unplug median", "Unplug p99", "anchor median", "anchor p99", "Unplug / anchor (median)",
@@ -298,14 +296,6 @@ final class MqttFigure implements Figure {
         return p;
     }
 
-    private static boolean listening() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 11883), 1_000);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 
     /** A broker that answers CONNECT with CONNACK and then reads everything and answers nothing. */
     private static final class MutedBroker implements AutoCloseable {

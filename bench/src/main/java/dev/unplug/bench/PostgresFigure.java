@@ -6,8 +6,6 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
 import dev.unplug.core.PluginHost;
 import dev.unplug.core.ShutdownReport;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,9 +48,7 @@ final class PostgresFigure implements Figure {
                 + " of each, interleaved, after 10 unjudged; %d drops of each under SELECT pg_sleep(5); bulk: %,d"
                 + " connections, half running pg_sleep(5), host.shutdown(2 s) with cancelOnDrop", samples, drops,
                 bulk);
-        if (!listening()) {
-            r.verdict = Result.Verdict.NOT_RUN;
-            r.note("not run: no PostgreSQL on 127.0.0.1:10432 (scripts/servers.sh start runs one)");
+        if (!r.serverListening("PostgreSQL", 10432)) {
             return r;
         }
         r.header("measure", "Unplug median", "Unplug p99", "pgjdbc median", "pgjdbc p99", "Unplug / pgjdbc (median)",
@@ -244,15 +240,6 @@ final class PostgresFigure implements Figure {
             return r.getLong(1);
         } finally {
             c.close();
-        }
-    }
-
-    private static boolean listening() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 10432), 1_000);
-            return true;
-        } catch (Exception e) {
-            return false;
         }
     }
 }

@@ -61,6 +61,21 @@ final class Result {
         return this;
     }
 
+    /**
+     * For a figure against a real server of {@code scripts/servers.sh}: whether it listens on 127.0.0.1 at that port
+     * (1 s to connect); when not, the figure is NOT_RUN with a note naming the server.
+     */
+    boolean serverListening(String server, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (java.io.IOException e) {
+            verdict = Verdict.NOT_RUN;
+            note("not run: no " + server + " on 127.0.0.1:" + port + " (scripts/servers.sh start runs one)");
+            return false;
+        }
+    }
+
     /** Sets the verdict from one judgement: MET when ok, else MISSED. Once missed, stays missed. */
     Result judge(boolean ok) {
         if (verdict == Verdict.NOT_JUDGED || verdict == Verdict.MET) {

@@ -6,8 +6,6 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
 import dev.unplug.core.PluginHost;
 import dev.unplug.core.ShutdownReport;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -54,9 +52,7 @@ final class WebSocketFigure implements Figure {
         r.settings = Stats.f("websocketd on 127.0.0.1:10080 (scripts/servers.sh) serving cat; %d samples of each,"
                 + " interleaved (the three clients take turns at going first), after 10 unjudged; bulk: %,d"
                 + " connections, host.shutdown(2 s)", samples, bulk);
-        if (!listening()) {
-            r.verdict = Result.Verdict.NOT_RUN;
-            r.note("not run: no websocketd on 127.0.0.1:10080 (scripts/servers.sh start runs one)");
+        if (!r.serverListening("websocketd", 10080)) {
             return r;
         }
         r.header("measure", "Unplug median", "Unplug p99", "JDK median", "JDK p99", "OkHttp median", "OkHttp p99",
@@ -247,14 +243,5 @@ final class WebSocketFigure implements Figure {
         long t0 = System.nanoTime();
         ws.cancel();
         return System.nanoTime() - t0;
-    }
-
-    private static boolean listening() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 10080), 1_000);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -109,13 +109,7 @@ final class AdoptedMqtt extends AbstractConnection implements Session.Owner {
 
     @Override
     protected UnplugException translate(Exception failure, String during) {
-        if (failure instanceof UnplugException u) {
-            return u;
-        }
-        int code = Paho.reasonCode(failure);
-        if (code >= 0) {
-            return MqttErrors.of(uri(), during, code, failure);
-        }
-        return super.translate(failure, during);
+        return MqttErrors.isPahos(failure) ? MqttErrors.ofPaho(uri(), during, failure)
+                : super.translate(failure, during);
     }
 }

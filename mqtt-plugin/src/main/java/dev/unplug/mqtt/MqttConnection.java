@@ -80,9 +80,7 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
                     + " within the connect timeout (" + connectTimeout.toMillis() + " ms)");
         } catch (ExecutionException e) {
             abandon();
-            Throwable cause = e.getCause();
-            throw MqttErrors.of(uri(), "connect", Paho.reasonCode(cause), cause instanceof Exception x ? x
-                    : new IOException(String.valueOf(cause), cause));
+            throw MqttErrors.ofPaho(uri(), "connect", e.getCause());
         }
         advance(ConnectionState.CONNECTED);
         advance(ConnectionState.AUTHENTICATED);
@@ -187,14 +185,8 @@ final class MqttConnection extends AbstractConnection implements Session.Owner {
 
     @Override
     protected UnplugException translate(Exception failure, String during) {
-        if (failure instanceof UnplugException u) {
-            return u;
-        }
-        int code = Paho.reasonCode(failure);
-        if (code >= 0) {
-            return MqttErrors.of(uri(), during, code, failure);
-        }
-        return super.translate(failure, during);
+        return MqttErrors.isPahos(failure) ? MqttErrors.ofPaho(uri(), during, failure)
+                : super.translate(failure, during);
     }
 
     /**

@@ -51,6 +51,23 @@ final class MqttErrors {
                 + ")", failure, code, detail);
     }
 
+    /**
+     * A failure raised by Paho (either version), or by a future Paho completed, as a typed error: an Unplug error
+     * unchanged, anything else with Paho's code when it has one.
+     */
+    static UnplugException ofPaho(URI shown, String what, Throwable failure) {
+        if (failure instanceof UnplugException u) {
+            return u;
+        }
+        Exception e = failure instanceof Exception x ? x : new java.io.IOException(String.valueOf(failure), failure);
+        return of(shown, what, Paho.reasonCode(failure), e);
+    }
+
+    /** Whether {@link #ofPaho} knows more of this failure than the base's translation: Paho's code, or ours. */
+    static boolean isPahos(Throwable failure) {
+        return failure instanceof UnplugException || Paho.reasonCode(failure) >= 0;
+    }
+
     private static boolean has(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {

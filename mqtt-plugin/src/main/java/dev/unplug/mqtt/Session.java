@@ -154,11 +154,10 @@ final class Session implements MqttSession {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, what + " on " + owner.shownUri() + ": "
                     + e.getMessage(), e);
         } catch (Exception e) {
-            int code = Paho.reasonCode(e);
-            if (code < 0 || ended != null) {
+            if (Paho.reasonCode(e) < 0 || ended != null) {
                 throw e;
             }
-            throw MqttErrors.of(owner.shownUri(), what, code, e);
+            throw MqttErrors.ofPaho(owner.shownUri(), what, e);
         }
         waiting.add(future);
         try {
@@ -174,9 +173,7 @@ final class Session implements MqttSession {
             if (ended != null) {
                 throw new IOException("the session ended: " + ended, cause);
             }
-            int code = Paho.reasonCode(cause);
-            throw MqttErrors.of(owner.shownUri(), what, code, cause instanceof Exception x ? x
-                    : new IOException(String.valueOf(cause), cause));
+            throw MqttErrors.ofPaho(owner.shownUri(), what, cause);
         } finally {
             waiting.remove(future);
         }
