@@ -114,6 +114,11 @@ default_internal_user = dovecot
 default_login_user = dovenull
 first_valid_uid = 1
 mail_location = maildir:$D/mail/%u/Maildir
+# Dovecot's defaults (10 sessions per user and address, 100 imap/pop3 processes) refuse a bulk test's logins;
+# 1,000 sessions of one user from 127.0.0.1 are allowed here
+mail_max_userip_connections = 1000
+default_process_limit = 1100
+default_client_limit = 2200
 # client port in every line, so a test can find its own session
 login_log_format_elements = user=<%u> method=%m rip=%r rport=%{rport} lip=%l mpid=%e %c session=<%{session}>
 mail_log_prefix = "%s(%u)<%{pid}><%{session}>: "

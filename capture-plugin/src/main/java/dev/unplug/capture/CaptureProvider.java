@@ -47,11 +47,6 @@ public final class CaptureProvider implements UnplugProvider {
     }
 
     @Override
-    public String version() {
-        return "0.1.0";
-    }
-
-    @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.CAPTURE);
     }

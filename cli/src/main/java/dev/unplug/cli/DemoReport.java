@@ -2,8 +2,15 @@ package dev.unplug.cli;
 
 import java.util.List;
 
-/** Renders the demo's report: the servers, a table with one row per protocol, then footnotes. Stateless. */
+/**
+ * Renders the demo's report: the servers, a table with one row per protocol, then footnotes, every line within
+ * {@value #WIDTH} columns (long cells and footnotes wrap). Stateless.
+ */
 final class DemoReport {
+
+    /** The widest line the report prints, so that it reads in a terminal of common width. */
+    static final int WIDTH = 120;
+    private static final int LABEL = 10;
 
     private DemoReport() {
     }
@@ -16,13 +23,13 @@ final class DemoReport {
         for (DemoRow r : rows) {
             table.row(r.protocol(), r.work(), DemoRow.cell(r.graceful()), DemoRow.cell(r.drop()), r.resultCell());
         }
-        out.append(table.render()).append("\n\n");
+        out.append(table.render(WIDTH)).append("\n\n");
         for (DemoRow r : rows) {
             if (r.note() != null) {
-                out.append(String.format("%-8s  %s%n", r.protocol(), Errors.oneLine(r.note())));
+                footnote(out, r.protocol(), r.note());
             }
             for (String d : r.details()) {
-                out.append(String.format("%-8s  %s%n", r.protocol(), Errors.oneLine(d)));
+                footnote(out, r.protocol(), d);
             }
         }
         long ok = rows.stream().filter(DemoRow::asExpected).count();
@@ -33,5 +40,15 @@ final class DemoReport {
         }
         out.append(ok == rows.size() ? "." : ": the demo did NOT fully succeed.");
         return out.toString();
+    }
+
+    /** One footnote: the protocol, then the text wrapped under itself. */
+    private static void footnote(StringBuilder out, String protocol, String text) {
+        int indent = Math.max(LABEL, protocol.length() + 2);
+        List<String> lines = Table.wrap(Errors.oneLine(text), WIDTH - indent);
+        for (int i = 0; i < lines.size(); i++) {
+            String label = i == 0 ? protocol : "";
+            out.append(label).append(" ".repeat(indent - label.length())).append(lines.get(i)).append('\n');
+        }
     }
 }

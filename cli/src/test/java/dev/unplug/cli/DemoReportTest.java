@@ -38,4 +38,35 @@ class DemoReportTest {
         List<String> lines = t.lines().toList();
         assertThat(lines).containsExactly("A           B  C", "long value  -  x", "s           y  -");
     }
+
+    @Test
+    void aLongWorkCellAndFootnoteWrapSoThatEveryLineFitsIn120ColumnsAndNoWordIsLost() {
+        String work = ("48 frames of the SMTP demo on lo in /tmp/unplug-demo-capture/capture-lo.pcap; SMTP commands "
+                + "seen: EHLO, AUTH, MAIL, RCPT, DATA, QUIT; ").repeat(3) + "disconnect while capturing refused";
+        String detail = "client fallback COMPLETE multicast 1,299,200 B, unicast 2,895,104 B ".repeat(3) + "end";
+        DemoRow wide = new DemoRow("capture", work, DisconnectOutcome.clean(Duration.ofMillis(5), null),
+                DisconnectOutcome.dropped(Duration.ZERO, null), DemoRow.Result.OK, detail);
+        String report = DemoReport.render(List.of("servers"), List.of(OK, wide));
+        assertThat(report.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(DemoReport.WIDTH));
+        assertThat(report.lines().filter(l -> l.startsWith("capture")).findFirst()).hasValueSatisfying(l ->
+                assertThat(l).contains("48 frames of the SMTP demo").contains("CLEAN 5.0 ms").endsWith("ok"));
+        List<String> lines = report.lines().toList();
+        String header = lines.stream().filter(l -> l.startsWith("PROTOCOL")).findFirst().orElseThrow();
+        int from = header.indexOf("WORK DONE");
+        int to = header.indexOf("GRACEFUL");
+        int first = lines.indexOf(lines.stream().filter(l -> l.startsWith("capture")).findFirst().orElseThrow());
+        StringBuilder column = new StringBuilder();
+        for (int i = first; i < lines.size() && (i == first || lines.get(i).startsWith(" ")); i++) {
+            String l = lines.get(i);
+            column.append(' ').append(l.substring(Math.min(from, l.length()), Math.min(to, l.length())).trim());
+        }
+        assertThat(column.toString().trim()).isEqualTo(work);
+        assertThat(report.replaceAll("\\s+", " ")).contains(detail);
+    }
+
+    @Test
+    void aWordLongerThanItsColumnIsCutRatherThanOverflowing() {
+        assertThat(Table.wrap("a " + "x".repeat(30) + " b", 12))
+                .containsExactly("a", "xxxxxxxxxxxx", "xxxxxxxxxxxx", "xxxxxx b");
+    }
 }

@@ -81,6 +81,17 @@ class PluginsFolderIT {
         }
     }
 
+    @Test
+    void everyPluginInTheFolderReportsTheProjectsVersionFromItsJar() throws Exception {
+        String folder = System.getProperty("unplug.plugins.folder", "target/plugins-folder");
+        UnplugJar.Result r = UnplugJar.runWith(List.of("-cp", thinClassPath(), Main.class.getName()),
+                "plugins", "--plugins-dir", folder);
+        assertThat(r.exit()).as("%s", r).isZero();
+        List<String> rows = r.out().lines().skip(1).filter(l -> !l.isBlank()).toList();
+        assertThat(rows).as("one row per plugin jar: %s", r.out()).hasSize(10).allSatisfy(row ->
+                assertThat(row.split(" +")[1]).as(row).isEqualTo(System.getProperty("unplug.version")));
+    }
+
     private static List<String> run(String classPath, String folder, List<String> scenarios) {
         List<String> launch = new ArrayList<>(List.of("-cp", classPath, FolderUse.class.getName(), folder));
         launch.addAll(scenarios);

@@ -32,7 +32,7 @@ public final class ImapProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */
     public ImapProvider() {
-        super("0.1.0", Map.of("imap", 143, "imaps", 993), true);
+        super(Map.of("imap", 143, "imaps", 993), true);
     }
 
     @Override

@@ -7,7 +7,13 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.Options;
 import dev.unplug.api.mail.ImapSession;
 import dev.unplug.api.mail.Pop3Session;
+import dev.unplug.api.ConnectionState;
+import dev.unplug.core.PluginHost;
+import dev.unplug.core.ShutdownReport;
 import dev.unplug.transport.ClientAccess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +75,23 @@ class DovecotSessionEndTest extends InteropTest {
             assertThat(c.drop().kind()).isEqualTo(DisconnectOutcome.Kind.DROPPED);
         });
         assertThat(end).startsWith("Disconnected: Connection closed").doesNotContain("Logged out");
+    }
+
+    @Test
+    void aHundredImapSessionsOfOneUserAreAllAcceptedAndAllEndCleanInOneShutdown() {
+        Server.IMAP.require();
+        try (PluginHost bulk = PluginHost.fromClassPath()) {
+            List<Connection> sessions = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Connection c = bulk.open(Server.IMAP.uri(), Options.empty());
+                c.connect();
+                c.unwrap(ImapSession.class).select("INBOX");
+                sessions.add(c);
+            }
+            ShutdownReport report = bulk.shutdown(Duration.ofSeconds(10));
+            assertThat(report.count(DisconnectOutcome.Kind.CLEAN)).as("%s", report).isEqualTo(100);
+            assertThat(sessions).allSatisfy(c -> assertThat(c.state()).isEqualTo(ConnectionState.DISCONNECTED));
+        }
     }
 
     private interface Ending {

@@ -33,7 +33,7 @@ public final class NntpProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */
     public NntpProvider() {
-        super("0.1.0", Map.of("nntp", 119, "nntps", 563), true);
+        super(Map.of("nntp", 119, "nntps", 563), true);
     }
 
     @Override

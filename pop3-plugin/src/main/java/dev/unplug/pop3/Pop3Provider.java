@@ -29,7 +29,7 @@ public final class Pop3Provider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */
     public Pop3Provider() {
-        super("0.1.0", Map.of("pop3", 110, "pop3s", 995), true);
+        super(Map.of("pop3", 110, "pop3s", 995), true);
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class SmtpProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */
     public SmtpProvider() {
-        super("0.1.0", Map.of("smtp", 25, "smtps", 465), true);
+        super(Map.of("smtp", 25, "smtps", 465), true);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shared base of the internet transport providers: a plugin's provider passes its version, default ports and
+ * The shared base of the internet transport providers: a plugin's provider passes its default ports and
  * whether its protocol has STARTTLS, and makes its connection in {@link #create(URI, Options, int)}; this class
  * checks the URI (scheme served, host present, port in range) and reports the capabilities. Id and schemes come
  * from the {@link dev.unplug.spi.UnplugPlugin} annotation of the subclass. No I/O anywhere.
@@ -23,7 +23,7 @@ import java.util.Set;
  * @AutoService(UnplugProvider.class)
  * @UnplugPlugin(id = "smtp", schemes = {"smtp", "smtps"}, apiVersion = ApiVersion.CURRENT)
  * public final class SmtpProvider extends InternetTransportProvider {
- *     public SmtpProvider() { super("0.1.0", Map.of("smtp", 25, "smtps", 465), true); }
+ *     public SmtpProvider() { super(Map.of("smtp", 25, "smtps", 465), true); }
  *     protected Connection create(URI uri, Options options, int defaultPort) {
  *         return new SmtpConnection(uri, options, defaultPort);
  *     }
@@ -36,20 +36,17 @@ import java.util.Set;
  */
 public abstract class InternetTransportProvider implements UnplugProvider {
 
-    private final String version;
     private final Map<String, Integer> defaultPorts;
     private final Set<Capability> capabilities;
 
     /**
      * Creates the provider. Cheap: no I/O.
      *
-     * @param version the plugin's version, such as {@code "0.1.0"}
      * @param defaultPorts the default port of each scheme served, keys in lower case
      * @param startTls whether the protocol can upgrade with STARTTLS (or STLS)
      * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} for nulls
      */
-    protected InternetTransportProvider(String version, Map<String, Integer> defaultPorts, boolean startTls) {
-        this.version = UnplugException.requireNonNull(version, "version");
+    protected InternetTransportProvider(Map<String, Integer> defaultPorts, boolean startTls) {
         this.defaultPorts = Map.copyOf(UnplugException.requireNonNull(defaultPorts, "defaultPorts"));
         Set<Capability> c = EnumSet.of(Capability.GRACEFUL_GOODBYE, Capability.TLS, Capability.AUTHENTICATION,
                 Capability.RESET_ON_DROP, Capability.COMMANDS);
@@ -57,11 +54,6 @@ public abstract class InternetTransportProvider implements UnplugProvider {
             c.add(Capability.STARTTLS);
         }
         this.capabilities = Set.copyOf(c);
-    }
-
-    @Override
-    public final String version() {
-        return version;
     }
 
     @Override
