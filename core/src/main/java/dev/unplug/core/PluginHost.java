@@ -5,6 +5,7 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.UnplugProvider;
+import dev.unplug.spi.internal.HostWatch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -194,6 +195,7 @@ public final class PluginHost implements AutoCloseable {
             throw new UnplugException(ErrorKind.FAILED, "plugin '" + entry.id() + "' connection for '" + shown
                     + "' refused a listener: " + Texts.describe(e), e);
         }
+        HostWatch.opened(c);
         return c;
     }
 
@@ -295,6 +297,7 @@ public final class PluginHost implements AutoCloseable {
             }
             if (c != null) {
                 tracker.track(c);
+                HostWatch.opened(c);
                 return c;
             }
         }

@@ -6,12 +6,15 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 
 /**
- * The connections a test made, so that {@link UnplugExtension} can fail the test when one is left open. A test
- * receives it as a parameter and wraps each connection it makes in {@link #track(Connection)}:
+ * The connections a test made, so that {@link UnplugExtension} can fail the test when one is left open. Every
+ * connection a plugin host opens during the test is tracked without asking; a connection made straight from a
+ * provider is not, so a test receives the tracker as a parameter and wraps it in {@link #track(Connection)}:
  *
  * <pre>{@code
  * @ExtendWith(UnplugExtension.class)
@@ -33,32 +36,50 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ConnectionTracker {
 
-    private final List<Connection> tracked = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private final List<Connection> tracked = new ArrayList<>();
+    private final Set<Connection> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private volatile boolean watchHosts = true;
 
     ConnectionTracker() {
     }
 
     /**
-     * Tracks a connection.
+     * Tracks a connection; tracking one twice (a host's connection is tracked already) changes nothing.
      *
      * @param connection the connection
      * @return the same connection
      * @throws UnplugException {@link ErrorKind#NULL_ARGUMENT} when null
      */
     public <C extends Connection> C track(C connection) {
-        tracked.add(UnplugException.requireNonNull(connection, "connection"));
+        UnplugException.requireNonNull(connection, "connection");
+        synchronized (lock) {
+            if (seen.add(connection)) {
+                tracked.add(connection);
+            }
+        }
         return connection;
+    }
+
+    void watchHosts(boolean on) {
+        watchHosts = on;
+    }
+
+    boolean watchesHosts() {
+        return watchHosts;
     }
 
     /** Every connection tracked so far, in order. */
     public List<Connection> tracked() {
-        return List.copyOf(tracked);
+        synchronized (lock) {
+            return List.copyOf(tracked);
+        }
     }
 
     /** The tracked connections that are still open now. */
     public List<Connection> stillOpen() {
         List<Connection> open = new ArrayList<>();
-        for (Connection c : tracked) {
+        for (Connection c : tracked()) {
             ConnectionState s = c.state();
             if (s != ConnectionState.NOT_INITIALISED && s != ConnectionState.DISCONNECTED) {
                 open.add(c);
