@@ -101,4 +101,14 @@ final class ConnectionTracker implements ConnectionListener {
             }
         }
     }
+
+    void shutdown(ShutdownReport report) {
+        for (HostListener l : listeners) {
+            try {
+                l.shutdown(report);
+            } catch (RuntimeException | LinkageError ignored) {
+                // a listener never breaks the host
+            }
+        }
+    }
 }

@@ -40,4 +40,13 @@ public interface HostListener {
      */
     default void disconnected(Connection connection, DisconnectOutcome outcome) {
     }
+
+    /**
+     * A {@link PluginHost#shutdown} finished: every connection it found has ended, as the report says (each was
+     * also announced to {@link #disconnected}). Called on the thread that called {@code shutdown}.
+     *
+     * @param report the shutdown's report, never null
+     */
+    default void shutdown(ShutdownReport report) {
+    }
 }

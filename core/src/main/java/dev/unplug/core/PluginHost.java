@@ -342,6 +342,7 @@ public final class PluginHost implements AutoCloseable {
                 ShutdownReport report = Shutdown.run(open, left.isNegative() || left.isZero() ? Duration.ofNanos(1)
                         : left);
                 HostObserver.shutdown(report);
+                tracker.shutdown(report);
                 shutDownOnce = true;
                 return report;
             } catch (RuntimeException | Error e) {
