@@ -3,6 +3,7 @@ package dev.unplug.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A connection to a server or device, with one disconnect contract whatever the protocol.
@@ -36,6 +37,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface Connection extends AutoCloseable {
 
     /** The id of the plugin that made this connection, such as {@code "smtp"}. */

@@ -1,5 +1,7 @@
 package dev.unplug.api;
 
+import org.apiguardian.api.API;
+
 /**
  * Receives a connection's state changes and its final outcome. Called synchronously on the thread that
  * caused the change; keep it short and never block. An exception thrown by a listener is ignored, so a
@@ -7,6 +9,7 @@ package dev.unplug.api;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface ConnectionListener {
 
     /**

@@ -1,5 +1,7 @@
 package dev.unplug.api;
 
+import org.apiguardian.api.API;
+
 /**
  * Where a {@link Connection} is in its life. The order of the constants is the order of a normal life:
  * {@code NOT_INITIALISED → CONNECTING → [SECURING] → CONNECTED → [AUTHENTICATED] ⇄ BUSY → DISCONNECTING →
@@ -9,6 +11,7 @@ package dev.unplug.api;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum ConnectionState {
     /** Created, never connected. Disconnect and drop raise {@link ErrorKind#NOT_INITIALISED}. */
     NOT_INITIALISED,

@@ -2,6 +2,7 @@ package dev.unplug.api;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * How a connection ended. Whatever the kind, every socket and stream of the connection has been released by
@@ -12,9 +13,11 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class DisconnectOutcome {
 
     /** The kinds of ending. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public enum Kind {
         /** The goodbye was sent and answered positively within the deadline. */
         CLEAN,

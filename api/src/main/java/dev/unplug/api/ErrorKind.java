@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What went wrong, as a closed set of kinds. Each kind names the original error code it stands for in the
@@ -18,6 +19,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum ErrorKind {
     /** The connection was never set up (never connected). {@code IXP_E_NOT_INIT}. */
     NOT_INITIALISED("IXP_E_NOT_INIT", 0x800CCC0C),
@@ -95,6 +97,7 @@ public enum ErrorKind {
     IMAP_BYE("IXP_E_IMAP_UNSOLICITED_BYE", 0x800CCCDD);
 
     /** An original error code: its name and 32-bit value. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public record Code(String name, int value) {
         @Override
         public String toString() {

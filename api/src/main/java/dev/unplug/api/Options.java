@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Settings for opening a connection, as text keys and values, with typed getters and finite defaults.
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Options {
 
     /** Time allowed to open the socket and finish the greeting, TLS and login. Default {@value #DEFAULT_CONNECT}. */
@@ -380,6 +382,7 @@ public final class Options {
     }
 
     /** Builds {@link Options}. Not thread-safe. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Builder {
         private final Map<String, String> values = new LinkedHashMap<>();
 

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Keeps secrets out of logs, messages, events, {@code toString} and command-line output. It sees a URI as a
@@ -18,6 +19,7 @@ import java.util.Set;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Redaction {
 
     /** What a secret is replaced with. */

@@ -3,6 +3,7 @@ package dev.unplug.api;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * The one exception Unplug raises: unchecked, with an {@link ErrorKind} that says what went wrong and, for
@@ -13,6 +14,7 @@ import java.util.OptionalInt;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class UnplugException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package dev.unplug.spi;
 
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
+import org.apiguardian.api.API;
 
 /**
  * The version of the Unplug API. A plugin returns {@link #CURRENT} from {@link UnplugProvider#apiVersion()}:
@@ -11,6 +12,7 @@ import dev.unplug.api.UnplugException;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ApiVersion {
 
     /** The API version of this jar, {@code major.minor}. */

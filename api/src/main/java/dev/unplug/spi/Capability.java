@@ -1,10 +1,13 @@
 package dev.unplug.spi;
 
+import org.apiguardian.api.API;
+
 /**
  * What a plugin's connections can do beyond connect, disconnect and drop.
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Capability {
     /**
      * The disconnect sends a protocol goodbye to a remote peer and waits for its answer; that peer may answer late,

@@ -2,6 +2,7 @@ package dev.unplug.spi;
 
 import dev.unplug.api.UnplugException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The server's answer to a protocol goodbye, as a plugin reports it from
@@ -9,6 +10,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class GoodbyeReply {
 
     private final boolean accepted;

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /**
  * A socket a plugin owns and lends to a client library that makes its own sockets through a
@@ -42,6 +43,7 @@ import javax.net.ssl.SSLSocket;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class OwnedSocket extends Socket {
 
     /** Null for a socket a library reads itself. */
@@ -534,6 +536,7 @@ public final class OwnedSocket extends Socket {
      *
      * @since 0.1
      */
+    @API(status = API.Status.STABLE, since = "0.1")
     public abstract static class Factory extends javax.net.SocketFactory {
 
         /** For subclasses. */

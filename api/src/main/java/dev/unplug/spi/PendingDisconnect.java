@@ -3,6 +3,7 @@ package dev.unplug.spi;
 import dev.unplug.api.Connection;
 import dev.unplug.api.DisconnectOutcome;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A graceful disconnect whose goodbye has been sent and whose answer is collected later, made by
@@ -13,6 +14,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PendingDisconnect {
 
     private final AbstractConnection connection;

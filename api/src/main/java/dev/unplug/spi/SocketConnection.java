@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import org.apiguardian.api.API;
 
 /**
  * A JDK-only base for plugins of socket protocols, beside {@link AbstractConnection}: it opens the socket within
@@ -42,10 +43,12 @@ import javax.net.ssl.SSLSocket;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public abstract class SocketConnection extends AbstractConnection {
 
     /** Protocol work on the connection's {@link Lines}. */
     @FunctionalInterface
+    @API(status = API.Status.STABLE, since = "0.1")
     public interface Exchange<T> {
         /**
          * Runs the work.
@@ -281,6 +284,7 @@ public abstract class SocketConnection extends AbstractConnection {
      * {@link #readFrame(int)} length-prefixed frames (a 1, 2 or 4-byte big-endian length, then that many bytes).
      * Used by one thread at a time (the base's command lock).
      */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Lines {
         private final Socket socket;
         private final InputStream in;

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.apiguardian.api.API;
 
 /**
  * How a connection uses TLS, read from its options: implicit TLS (schemes ending in {@code s}, such as
@@ -44,6 +45,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class TlsSettings {
 
     /** Option: path of a trust store file (JKS or PKCS12). Default: the JDK's trusted certificates. */

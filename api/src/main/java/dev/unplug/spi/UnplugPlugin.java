@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Declares a provider's identity on its class, so that a host can list it, route URIs to it by scheme and
@@ -24,6 +25,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface UnplugPlugin {
 
     /** The plugin id: lower case letters, digits, {@code -} and {@code .}; unique among installed plugins. */

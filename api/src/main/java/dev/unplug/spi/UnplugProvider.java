@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * What a plugin implements: a factory of {@link Connection}s for one or more URI schemes. Register it with
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface UnplugProvider {
 
     /**

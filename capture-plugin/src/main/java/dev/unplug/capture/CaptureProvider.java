@@ -12,6 +12,7 @@ import dev.unplug.spi.UnplugPlugin;
 import dev.unplug.spi.UnplugProvider;
 import java.net.URI;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Capture devices on libpcap, for {@code capture} URIs:
@@ -40,6 +41,7 @@ import java.util.Set;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "capture", schemes = "capture", apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class CaptureProvider implements UnplugProvider {
 
     /** Cheap: no native loading (libpcap loads at the first connect). */

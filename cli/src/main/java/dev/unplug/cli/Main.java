@@ -4,6 +4,7 @@ import dev.unplug.api.UnplugException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The {@code unplug} command: {@code plugins}, {@code probe}, {@code demo}, {@code wds}, {@code completion},
@@ -17,6 +18,7 @@ import java.util.List;
  *
  * <p>Run as {@code java -jar unplug.jar COMMAND ...}. Not meant to be used as a library.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Main {
 
     /**

@@ -3,6 +3,7 @@ package dev.unplug.core;
 import dev.unplug.api.Connection;
 import dev.unplug.api.ConnectionState;
 import dev.unplug.api.DisconnectOutcome;
+import org.apiguardian.api.API;
 
 /**
  * Hears about every connection a {@link PluginHost} opens. Called synchronously on the thread that caused the
@@ -12,6 +13,7 @@ import dev.unplug.api.DisconnectOutcome;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface HostListener {
 
     /**

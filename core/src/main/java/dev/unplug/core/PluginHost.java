@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apiguardian.api.API;
 
 /**
  * Finds Unplug plugins, opens connections through them by URI scheme, tracks every connection it opens and shuts
@@ -57,6 +58,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PluginHost implements AutoCloseable {
 
     /** The default overall deadline of {@link #close()} and the shutdown hook. */
@@ -442,6 +444,7 @@ public final class PluginHost implements AutoCloseable {
      * Configures and builds a {@link PluginHost}. Not thread-safe; every method checks its argument at once and
      * raises {@link UnplugException} ({@link ErrorKind#NULL_ARGUMENT}, {@link ErrorKind#INVALID_ARGUMENT}).
      */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Builder {
 
         private ClassLoader classLoader = PluginHost.class.getClassLoader();

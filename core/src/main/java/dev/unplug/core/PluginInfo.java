@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link PluginHost} knows about one plugin: its id, version, schemes, capabilities, the API version it
@@ -18,6 +19,7 @@ import java.util.TreeSet;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PluginInfo {
 
     /** The {@link #source()} of plugins found on the host's class path. */

@@ -1,5 +1,7 @@
 package dev.unplug.core;
 
+import org.apiguardian.api.API;
+
 /**
  * Where a plugin found by a {@link PluginHost} stands. Immutable and thread-safe.
  *
@@ -8,6 +10,7 @@ package dev.unplug.core;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum PluginStatus {
     /** Found and declared correctly; its provider has not been constructed yet. */
     READY,

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * What {@link PluginHost#shutdown(Duration)} did: how long it took, under which deadline, and how each tracked
@@ -14,6 +15,7 @@ import java.util.Map;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ShutdownReport {
 
     private final Duration elapsed;

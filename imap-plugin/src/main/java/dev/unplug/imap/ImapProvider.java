@@ -11,6 +11,7 @@ import dev.unplug.spi.UnplugProvider;
 import dev.unplug.transport.InternetTransportProvider;
 import java.net.URI;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Makes IMAP connections: {@code imap://[user[:password]@]host[:port]} (default port 143, option
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "imap", schemes = {"imap", "imaps"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ImapProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * Micrometer metrics of one {@link PluginHost}: bind it to a registry and every connection the host opens from
@@ -56,6 +57,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class UnplugMetrics implements MeterBinder, AutoCloseable {
 
     /** Counter of endings. */

@@ -14,6 +14,7 @@ import java.lang.reflect.Field;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * MQTT sessions on Eclipse Paho: {@code mqtt://[user[:password]@]host[:port][?option=value...]} and {@code mqtts://}
@@ -29,6 +30,7 @@ import java.util.Set;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "mqtt", schemes = {"mqtt", "mqtts"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class MqttProvider implements UnplugProvider {
 
     /** Cheap: no I/O, no threads. */

@@ -13,6 +13,7 @@ import dev.unplug.spi.UnplugProvider;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Linux network links as connections, for {@code netcon://LINK[?netns=NAMESPACE]} URIs (for example
@@ -24,6 +25,7 @@ import java.util.Set;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "netcon", schemes = "netcon", apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NetconProvider implements UnplugProvider {
 
     private final List<String> ipCommand;

@@ -1,6 +1,8 @@
 /**
  * The netcon plugin: Linux network links as {@code netcon} connections.
  *
- * <p><b>Stability: experimental</b> (since 0.1). New in this release: types here may still change in a minor version, said in the release notes, until they are marked stable.
+ * <p><b>Stability: internal</b> (since 0.1; {@code @API(status = INTERNAL)}). Applications reach this plugin through
+ * the api's types only (a scheme, {@code unwrap}, {@code host.extension}); its public classes are public for
+ * {@link java.util.ServiceLoader} and may change in any release.
  */
 package dev.unplug.netcon;

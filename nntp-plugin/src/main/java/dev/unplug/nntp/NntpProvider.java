@@ -11,6 +11,7 @@ import dev.unplug.spi.UnplugProvider;
 import dev.unplug.transport.InternetTransportProvider;
 import java.net.URI;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Makes NNTP connections: {@code nntp://[user[:password]@]host[:port]} (default port 119) and
@@ -29,6 +30,7 @@ import java.util.Map;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "nntp", schemes = {"nntp", "nntps"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NntpProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */

@@ -1,6 +1,8 @@
 /**
  * The NNTP plugin: {@code nntp} and {@code nntps} connections and their typed session.
  *
- * <p><b>Stability: stable</b> (since 0.1). Public types here change only compatibly within a major version: nothing is removed or changes meaning; new methods on interfaces come with defaults. The major version is {@link dev.unplug.spi.ApiVersion#CURRENT}'s.
+ * <p><b>Stability: internal</b> (since 0.1; {@code @API(status = INTERNAL)}). Applications reach this plugin through
+ * the api's types only (a scheme, {@code unwrap}, {@code host.extension}); its public classes are public for
+ * {@link java.util.ServiceLoader} and may change in any release.
  */
 package dev.unplug.nntp;

@@ -11,6 +11,7 @@ import dev.unplug.spi.UnplugProvider;
 import dev.unplug.transport.InternetTransportProvider;
 import java.net.URI;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Makes POP3 connections: {@code pop3://user[:password]@host[:port]} (default port 110, option
@@ -25,6 +26,7 @@ import java.util.Map;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "pop3", schemes = {"pop3", "pop3s"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Pop3Provider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */

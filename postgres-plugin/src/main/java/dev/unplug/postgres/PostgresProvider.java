@@ -14,6 +14,7 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.postgresql.core.BaseConnection;
 
 /**
@@ -29,6 +30,7 @@ import org.postgresql.core.BaseConnection;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "postgresql", schemes = {"postgresql", "postgres"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PostgresProvider implements UnplugProvider {
 
     /** Cheap: no I/O, no threads, no driver registration. */

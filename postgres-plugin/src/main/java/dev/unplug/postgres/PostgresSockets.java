@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * The socket factory pgjdbc is told to use ({@code socketFactory} property, with the connection's key as
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the plugin owns (a drop closes it, a graceful disconnect awaits the server's end on it); any later one is a
  * cancel request's own socket, left to pgjdbc. Public only because pgjdbc instantiates it by name; not an API.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PostgresSockets extends OwnedSocket.Factory {
 
     private static final Map<String, PostgresConnection> PENDING = new ConcurrentHashMap<>();

@@ -11,6 +11,7 @@ import dev.unplug.spi.UnplugProvider;
 import dev.unplug.transport.InternetTransportProvider;
 import java.net.URI;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Makes SMTP connections: {@code smtp://[user[:password]@]host[:port]} (default port 25, option
@@ -24,6 +25,7 @@ import java.util.Map;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "smtp", schemes = {"smtp", "smtps"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SmtpProvider extends InternetTransportProvider {
 
     /** Creates the provider. No I/O. */

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The connections a test made, so that {@link UnplugExtension} can fail the test when one is left open. Every
@@ -34,6 +35,7 @@ import java.util.Set;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ConnectionTracker {
 
     private final Object lock = new Object();

@@ -4,6 +4,7 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractObjectAssert;
 
 /**
@@ -13,6 +14,7 @@ import org.assertj.core.api.AbstractObjectAssert;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class DisconnectOutcomeAssert extends AbstractObjectAssert<DisconnectOutcomeAssert, DisconnectOutcome> {
 
     DisconnectOutcomeAssert(DisconnectOutcome actual) {

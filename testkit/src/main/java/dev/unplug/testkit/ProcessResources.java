@@ -17,6 +17,7 @@ import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Counts what this JVM holds, so tests and benchmarks can prove that nothing leaks: open file descriptors and
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ProcessResources {
 
     private static final Path FD_DIR = Path.of("/proc/self/fd");

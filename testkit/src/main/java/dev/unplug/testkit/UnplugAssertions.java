@@ -2,6 +2,7 @@ package dev.unplug.testkit;
 
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.UnplugException;
+import org.apiguardian.api.API;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -17,6 +18,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class UnplugAssertions {
 
     private UnplugAssertions() {

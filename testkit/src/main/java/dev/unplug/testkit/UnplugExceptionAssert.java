@@ -3,6 +3,7 @@ package dev.unplug.testkit;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractThrowableAssert;
 
 /**
@@ -12,6 +13,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class UnplugExceptionAssert extends AbstractThrowableAssert<UnplugExceptionAssert, UnplugException> {
 
     UnplugExceptionAssert(UnplugException actual) {

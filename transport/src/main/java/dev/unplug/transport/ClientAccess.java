@@ -2,6 +2,7 @@ package dev.unplug.transport;
 
 import dev.unplug.api.UnplugException;
 import org.apache.commons.net.SocketClient;
+import org.apiguardian.api.API;
 
 /**
  * Typed access to the Apache Commons Net client beneath an internet transport connection, for protocol work
@@ -14,6 +15,7 @@ import org.apache.commons.net.SocketClient;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface ClientAccess<C extends SocketClient> {
 
     /**

@@ -1,6 +1,7 @@
 package dev.unplug.transport;
 
 import org.apache.commons.net.SocketClient;
+import org.apiguardian.api.API;
 
 /**
  * Work an application runs on a connection's Apache Commons Net client, through
@@ -13,6 +14,7 @@ import org.apache.commons.net.SocketClient;
  * @since 0.1
  */
 @FunctionalInterface
+@API(status = API.Status.STABLE, since = "0.1")
 public interface ClientWork<C extends SocketClient, T> {
 
     /**

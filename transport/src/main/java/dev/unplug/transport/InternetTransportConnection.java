@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.commons.net.MalformedServerReplyException;
 import org.apache.commons.net.SocketClient;
+import org.apiguardian.api.API;
 
 /**
  * The one shared base of the internet transport connections (SMTP, POP3, IMAP, NNTP) on Apache Commons Net.
@@ -63,6 +64,7 @@ import org.apache.commons.net.SocketClient;
  *
  * @since 0.1
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public abstract class InternetTransportConnection<C extends SocketClient> extends AbstractConnection
         implements ClientAccess<C> {
 

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The shared base of the internet transport providers: a plugin's provider passes its default ports and
@@ -34,6 +35,7 @@ import java.util.Set;
  *
  * @since 0.1
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public abstract class InternetTransportProvider implements UnplugProvider {
 
     private final Map<String, Integer> defaultPorts;

@@ -1,5 +1,7 @@
 package dev.unplug.transport;
 
+import org.apiguardian.api.API;
+
 /**
  * One reply of an internet transport server, as a plugin classifies it: its numeric code (SMTP, NNTP), its text
  * and whether the protocol counts it as positive (SMTP 2xx/3xx, POP3 {@code +OK}, IMAP tagged {@code OK}, NNTP
@@ -15,6 +17,7 @@ package dev.unplug.transport;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record ServerReply(int code, String line, boolean positive) {
 
     /**

@@ -11,6 +11,7 @@ import dev.unplug.spi.UnplugPlugin;
 import dev.unplug.spi.UnplugProvider;
 import java.net.URI;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Clients of a wds multicast transport server, for {@code wds://HOST:PORT/NAMESPACE/CONTENT} URIs, reached as
@@ -21,6 +22,7 @@ import java.util.Set;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "wds", schemes = "wds", apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WdsProvider implements UnplugProvider {
 
     /** Cheap: no I/O, no threads. */

@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A multicast transport server ({@code IWdsTransportServer}): namespaces hold contents (files); a client joins a
@@ -72,6 +73,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WdsServer implements TransportServer {
 
     /** The default multicast group, in the administratively scoped 239.255.0.0/16. */
@@ -747,6 +749,7 @@ public final class WdsServer implements TransportServer {
     }
 
     /** Settings of a {@link WdsServer}, with safe defaults. Not thread-safe. */
+    @API(status = API.Status.INTERNAL, since = "0.1")
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port;

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apiguardian.api.API;
 
 /**
  * One multicast session: one content sent to the clients that joined it. It starts when its first client joins
@@ -21,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @since 0.1
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WdsSession {
 
     private static final long PASS_END_REPEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);

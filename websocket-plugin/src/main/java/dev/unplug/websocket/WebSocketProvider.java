@@ -13,6 +13,7 @@ import dev.unplug.spi.UnplugProvider;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * WebSocket connections on the JDK's {@code java.net.http.WebSocket}: {@code ws://host[:port][/path][?query]} and
@@ -25,6 +26,7 @@ import java.util.Set;
  */
 @AutoService(UnplugProvider.class)
 @UnplugPlugin(id = "websocket", schemes = {"ws", "wss"}, apiVersion = ApiVersion.CURRENT)
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WebSocketProvider implements UnplugProvider {
 
     /** Cheap: no I/O, no threads. */

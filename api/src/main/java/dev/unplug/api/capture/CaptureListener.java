@@ -1,5 +1,7 @@
 package dev.unplug.api.capture;
 
+import org.apiguardian.api.API;
+
 /**
  * Hears capture state changes: those the caller made and those a trigger made under it (stop after N frames,
  * N bytes or a duration; pause on a pattern; the end of an offline source does not stop a capture). Called on
@@ -9,6 +11,7 @@ package dev.unplug.api.capture;
  * @since 0.1
  */
 @FunctionalInterface
+@API(status = API.Status.STABLE, since = "0.1")
 public interface CaptureListener {
 
     /**

@@ -1,6 +1,7 @@
 package dev.unplug.api.capture;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Counters of one capture, kept in every mode. Immutable.
@@ -24,6 +25,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CaptureStatistics(long framesSeen, long bytesSeen, long framesWritten, long bytesWritten,
         long framesSkippedWhilePaused, long framesDiscarded, long framesDroppedByKernel,
         long framesDroppedByInterface, List<Conversation> conversations) {

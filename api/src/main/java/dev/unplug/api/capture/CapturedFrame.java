@@ -2,6 +2,7 @@ package dev.unplug.api.capture;
 
 import java.time.Instant;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * One frame as the capture saw it. Immutable: {@link #bytes()} returns a copy.
@@ -13,6 +14,7 @@ import java.util.Arrays;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record CapturedFrame(Instant timestamp, int originalLength, int linkType, byte[] bytes) {
 
     /** Copies the bytes in. */

@@ -1,5 +1,7 @@
 package dev.unplug.api.capture;
 
+import org.apiguardian.api.API;
+
 /**
  * Traffic between two endpoints, both ways, as counted in CONVERSATION_STATISTICS mode. Endpoint {@code a} is
  * the one that sorts first, so each pair has one entry. Immutable.
@@ -15,10 +17,12 @@ package dev.unplug.api.capture;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record Conversation(Kind kind, String a, String b, long framesAtoB, long bytesAtoB, long framesBtoA,
         long bytesBtoA) {
 
     /** What a conversation is between. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public enum Kind {
         /** Two IP hosts, whatever the protocol. */
         HOST_PAIR,

@@ -1,11 +1,14 @@
 package dev.unplug.api.capture;
 
+import org.apiguardian.api.API;
+
 /**
  * Receives frames in REAL_TIME mode, on the device's delivery thread. What it throws is counted and ignored.
  *
  * @since 0.1
  */
 @FunctionalInterface
+@API(status = API.Status.STABLE, since = "0.1")
 public interface FrameHandler {
 
     /**

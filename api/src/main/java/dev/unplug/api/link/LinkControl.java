@@ -2,6 +2,7 @@ package dev.unplug.api.link;
 
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
+import org.apiguardian.api.API;
 
 /**
  * What a network-link connection offers beyond the contract ({@code connection.unwrap(LinkControl.class)}).
@@ -9,6 +10,7 @@ import dev.unplug.api.UnplugException;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface LinkControl {
 
     /** The link's status now, as last announced by the kernel. */

@@ -1,5 +1,7 @@
 package dev.unplug.api.link;
 
+import org.apiguardian.api.API;
+
 /**
  * Told of each status change of a link as the kernel announces it. Called on the connection's event thread, in
  * order; keep it short and do not block.
@@ -7,6 +9,7 @@ package dev.unplug.api.link;
  * @since 0.1
  */
 @FunctionalInterface
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface LinkListener {
 
     /**

@@ -1,5 +1,7 @@
 package dev.unplug.api.link;
 
+import org.apiguardian.api.API;
+
 /**
  * The status of a network connection ({@code NETCON_STATUS}), with the original numeric values, as a Linux network
  * link reports it. Each constant says what the kernel shows for it (flags and {@code operstate}, as
@@ -7,6 +9,7 @@ package dev.unplug.api.link;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum LinkStatus {
     /** {@code NCS_DISCONNECTED}: administratively down (no {@code UP} flag), after this connection's disconnect. */
     DISCONNECTED(0),

@@ -3,6 +3,7 @@ package dev.unplug.api.mail;
 import dev.unplug.api.UnplugException;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The IMAP work of a connection: {@code connection.unwrap(ImapSession.class)}. An interface of the api, so an
@@ -21,6 +22,7 @@ import java.util.Map;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface ImapSession {
 
     /** Option: how to log in, {@code login} ({@code LOGIN}, the default) or {@code plain} ({@code AUTHENTICATE PLAIN}). */

@@ -1,5 +1,7 @@
 package dev.unplug.api.mail;
 
+import org.apiguardian.api.API;
+
 /**
  * A newsgroup as the server reports it ({@code GROUP} or {@code LIST ACTIVE}). Immutable.
  *
@@ -10,5 +12,6 @@ package dev.unplug.api.mail;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record NntpGroup(String name, long count, long first, long last) {
 }

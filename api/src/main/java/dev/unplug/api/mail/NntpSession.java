@@ -2,6 +2,7 @@ package dev.unplug.api.mail;
 
 import dev.unplug.api.UnplugException;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The NNTP work of a connection: {@code connection.unwrap(NntpSession.class)}. An interface of the api, so an
@@ -20,6 +21,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface NntpSession {
 
     /**

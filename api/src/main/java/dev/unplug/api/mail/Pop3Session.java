@@ -2,6 +2,7 @@ package dev.unplug.api.mail;
 
 import dev.unplug.api.UnplugException;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The POP3 work of a logged-in connection: {@code connection.unwrap(Pop3Session.class)}. Deletions are only
@@ -20,13 +21,16 @@ import java.util.List;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Pop3Session {
 
     /** The size of the mailbox, from {@code STAT}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     record Status(int messages, long octets) {
     }
 
     /** One message of the mailbox, from {@code LIST}: its number (from 1) and size in octets. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     record Entry(int number, long octets) {
     }
 

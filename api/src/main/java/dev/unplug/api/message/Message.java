@@ -3,6 +3,7 @@ package dev.unplug.api.message;
 import dev.unplug.api.UnplugException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * One application message received on a subscription (or to publish): its topic, payload, quality of service and
@@ -14,6 +15,7 @@ import java.util.Arrays;
  * @param retained whether the broker sent it as the topic's retained message
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Message(String topic, byte[] payload, int qos, boolean retained) {
 
     /**

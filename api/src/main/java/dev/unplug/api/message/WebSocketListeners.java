@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
+import org.apiguardian.api.API;
 
 /**
  * For an application that builds its own {@link WebSocket} and wants Unplug to end it
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletionStage;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class WebSocketListeners {
 
     /** Weak both ways: the WebSocket holds its listener strongly, the map holds neither. */

@@ -3,6 +3,7 @@ package dev.unplug.api.message;
 import dev.unplug.api.UnplugException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * One whole WebSocket message: text or binary. Immutable: the bytes are copied in and out.
@@ -11,6 +12,7 @@ import java.util.Arrays;
  * @param data its bytes (copied)
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record WebSocketMessage(boolean binary, byte[] data) {
 
     /**

@@ -2,6 +2,7 @@ package dev.unplug.api.message;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Send and receive on a WebSocket connection, reached with {@code connection.unwrap(WebSocketSession.class)} on a
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface WebSocketSession {
 
     /**

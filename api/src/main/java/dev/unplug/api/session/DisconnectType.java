@@ -2,12 +2,14 @@ package dev.unplug.api.session;
 
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
+import org.apiguardian.api.API;
 
 /**
  * How a transport server disconnects one client of a multicast session ({@code WDSTRANSPORT_DISCONNECT_TYPE}).
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum DisconnectType {
     /** Not a valid request: rejected with {@link ErrorKind#INVALID_ARGUMENT}. */
     UNKNOWN(0),

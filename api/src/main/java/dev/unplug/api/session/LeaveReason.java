@@ -1,10 +1,13 @@
 package dev.unplug.api.session;
 
+import org.apiguardian.api.API;
+
 /**
  * Why a client left a multicast transport session.
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum LeaveReason {
     /** It has the whole content, verified. */
     COMPLETE,

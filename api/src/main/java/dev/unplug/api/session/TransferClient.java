@@ -4,6 +4,7 @@ import dev.unplug.api.UnplugException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * The receiving side of a multicast transfer, reached with {@code connection.unwrap(TransferClient.class)} on a
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface TransferClient {
 
     /** The id the server assigned at the join, or -1 before it. */

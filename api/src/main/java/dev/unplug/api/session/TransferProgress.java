@@ -1,5 +1,7 @@
 package dev.unplug.api.session;
 
+import org.apiguardian.api.API;
+
 /**
  * A multicast transfer's progress, as its client sees it ({@link TransferClient#progress()}). Immutable.
  *
@@ -10,5 +12,6 @@ package dev.unplug.api.session;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TransferProgress(long bytesReceived, long size, int percent, boolean fellBack) {
 }

@@ -3,6 +3,7 @@ package dev.unplug.api.session;
 import dev.unplug.api.UnplugException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * How a multicast transfer ended, with what it took ({@link TransferClient#awaitResult}). Immutable.
@@ -21,11 +22,13 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TransferResult(Status status, Optional<Path> file, String sha256, long bytesOverMulticast,
         long bytesOverUnicast, int blocksOverUnicast, int blocksMissingAtFallback, long datagramsMalformed,
         long datagramsForeign, Optional<UnplugException> error) {
 
     /** How a transfer ended. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public enum Status {
         /** The whole content arrived, matched its SHA-256 and was moved into place. */
         COMPLETE,

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A multicast transport server ({@code IWdsTransportServer}): namespaces hold contents (files); a client joins a
@@ -21,6 +22,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface TransportServer extends AutoCloseable {
 
     /** The TCP port clients connect to. */
@@ -82,6 +84,7 @@ public interface TransportServer extends AutoCloseable {
      *
      * @since 0.1
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     interface Factory {
 
         /**

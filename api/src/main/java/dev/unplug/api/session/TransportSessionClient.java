@@ -5,6 +5,7 @@ import dev.unplug.api.UnplugException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One client of a multicast transport session, as the server sees it ({@code IWdsTransportClient}).
@@ -17,6 +18,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface TransportSessionClient {
 
     /** The server-assigned client id, unique for the server's lifetime. */

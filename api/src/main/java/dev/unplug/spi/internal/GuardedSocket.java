@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import org.apiguardian.api.API;
 
 /**
  * The plain socket of a socket-based connection, with two guards on its byte streams (beneath any TLS layer, which
@@ -32,10 +33,12 @@ import java.net.SocketTimeoutException;
  *
  * @since 0.1
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class GuardedSocket extends Socket {
 
     /** Protocol work run with the gate set: the goodbye, sent and judged. */
     @FunctionalInterface
+    @API(status = API.Status.INTERNAL, since = "0.1")
     public interface Work<T> {
         /**
          * Runs the work.
@@ -47,6 +50,7 @@ public final class GuardedSocket extends Socket {
     }
 
     /** More bytes arrived in answer to one command than the budget allows. */
+    @API(status = API.Status.INTERNAL, since = "0.1")
     public static final class ReplyTooLarge extends IOException {
         private static final long serialVersionUID = 1L;
         private final long limit;

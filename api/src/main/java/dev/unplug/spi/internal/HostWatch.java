@@ -4,6 +4,7 @@ import dev.unplug.api.Connection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * A JVM-wide hook that hears of every connection any plugin host opens or adopts: how the testkit's JUnit extension
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
  * <p>Costs one volatile read per connection opened while nothing watches. A watcher runs on the opening thread, must
  * be short and non-blocking; what it throws is ignored. Thread-safe.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class HostWatch {
 
     private static final List<Consumer<Connection>> WATCHERS = new CopyOnWriteArrayList<>();

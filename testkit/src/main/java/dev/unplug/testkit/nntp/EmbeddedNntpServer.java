@@ -21,6 +21,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * A small NNTP server (RFC 3977, AUTHINFO USER/PASS of RFC 4643) in the JVM, on the loopback interface, for
@@ -57,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class EmbeddedNntpServer implements AutoCloseable {
 
     /** Loopback only: the server never listens on another interface. */
@@ -274,6 +276,7 @@ public final class EmbeddedNntpServer implements AutoCloseable {
     }
 
     /** Configures an {@link EmbeddedNntpServer}. Not thread-safe. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public static final class Builder {
         private int port;
         private boolean transitMode;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * What an {@link EmbeddedNntpServer} saw of one client connection: every command line received (the argument
@@ -16,9 +17,11 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class NntpSessionRecord {
 
     /** How a session ended. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public enum Ending {
         /** The client sent {@code QUIT} and got {@code 205}. */
         QUIT,

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * What a line-protocol peer says: a greeting, the replies to request lines, the goodbye command and its reply,
@@ -29,6 +30,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class LineScript {
 
     private record Rule(Predicate<String> request, Function<String, List<String>> replies) {
@@ -187,6 +189,7 @@ public final class LineScript {
     }
 
     /** Builds a {@link LineScript}. Not thread-safe. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Builder {
         private final List<String> greeting;
         private final List<Rule> rules = new ArrayList<>();

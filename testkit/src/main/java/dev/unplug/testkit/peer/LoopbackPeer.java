@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * A line-protocol server on {@code 127.0.0.1} (port chosen by the system) that plays a {@link LineScript}, well
@@ -42,6 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class LoopbackPeer implements AutoCloseable {
 
     /** How long {@link #close()} waits for each of its threads. */
@@ -326,6 +328,7 @@ public final class LoopbackPeer implements AutoCloseable {
     }
 
     /** Chooses a peer's behaviour. Not thread-safe; {@link #start()} binds and starts the peer. */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Builder {
         private final LineScript script;
         private boolean silent;

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * A loopback peer that holds thousands of connections on one NIO thread: it greets each client with one line,
@@ -44,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ManyConnectionsPeer implements AutoCloseable {
 
     /** Longest line kept while waiting for its end; longer lines are counted as not the goodbye. */
@@ -258,6 +260,7 @@ public final class ManyConnectionsPeer implements AutoCloseable {
      * Chooses what a {@link ManyConnectionsPeer} says. Lines are sent with {@code CRLF} appended. Not thread-safe;
      * {@link #start()} may be called more than once, each call starting a new peer.
      */
+    @API(status = API.Status.STABLE, since = "0.1")
     public static final class Builder {
 
         private String greeting = "HELLO";

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link LoopbackPeer} saw on one accepted connection: every line received (in order, without CRLF), how
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PeerConnection {
 
     private final int index;

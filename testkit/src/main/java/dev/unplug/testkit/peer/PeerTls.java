@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apiguardian.api.API;
 
 /**
  * The TLS identity of the loopback peers: a self-signed certificate made at run time (by the JDK's
@@ -36,6 +37,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PeerTls {
 
     private static final String ALIAS = "unplug-peer";

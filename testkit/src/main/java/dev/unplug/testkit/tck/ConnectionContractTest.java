@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,6 +84,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 @ExtendWith({UnplugExtension.class, Applicability.class})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@API(status = API.Status.STABLE, since = "0.1")
 public abstract class ConnectionContractTest {
 
     /** A password that must never be shown. */

@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Marks a TCK check that applies only to a plugin declaring a capability (in {@code UnplugProvider.capabilities()}).
@@ -17,6 +18,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface Needs {
 
     /** The rule's number in the README's "Rules the TCK checks". */

@@ -1,5 +1,7 @@
 package dev.unplug.testkit.tck;
 
+import org.apiguardian.api.API;
+
 /**
  * How a peer started for the {@link ConnectionContractTest} behaves: the TCK asks a plugin's test for each of these
  * through {@link ConnectionContractTest#startPeer(PeerBehaviour)}. A socket plugin gets them from the testkit's
@@ -8,6 +10,7 @@ package dev.unplug.testkit.tck;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum PeerBehaviour {
     /** Answers everything, the goodbye included, at once. */
     NORMAL,

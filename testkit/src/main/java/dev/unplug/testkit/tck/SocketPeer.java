@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 
 /**
  * A TCK peer that is a server on a loopback port, for a plugin whose protocol the testkit's line peers do not speak
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @since 0.1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public abstract class SocketPeer extends TckPeer {
 
     private final ServerSocket server;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A running peer of the {@link ConnectionContractTest}: the URI a connection opens to reach it, what the peer saw
@@ -27,6 +28,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public abstract class TckPeer implements AutoCloseable {
 
     private static final long POLL_MILLIS = 5;
