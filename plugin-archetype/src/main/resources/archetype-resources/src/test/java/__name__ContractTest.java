@@ -9,7 +9,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The whole TCK against {@link ${name}Provider}, with the TCK's loopback peer speaking the protocol as scripted
- * below. A failing check names its rule ("TCK rule N"), listed in Unplug's README under "Rules the TCK checks".
+ * below. A failing check names its rule ("TCK rule N"), listed in Unplug's docs/writing-a-plugin.md under "Rules the TCK checks".
  */
 class ${name}ContractTest extends ConnectionContractTest {
 

@@ -764,11 +764,11 @@ public abstract class ConnectionContractTest {
     }
 
     /**
-     * A failure description naming the rule, its number in the README's list "Rules the TCK checks" (section
-     * "Writing a plugin"), so that a failing check says what the contract requires and where it is explained.
+     * A failure description naming the rule, its number in the list "Rules the TCK checks" of Unplug's
+     * docs/writing-a-plugin.md, so that a failing check says what the contract requires and where it is explained.
      */
     protected static String rule(int number, String requirement) {
-        return "TCK rule " + number + " (README, Writing a plugin, Rules the TCK checks): " + requirement;
+        return "TCK rule " + number + " (docs/writing-a-plugin.md, Rules the TCK checks): " + requirement;
     }
 
     /** The plugin's blocking operation, which a plugin declaring COMMANDS must give, with a peer that observes. */

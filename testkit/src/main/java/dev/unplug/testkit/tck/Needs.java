@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.STABLE, since = "0.1")
 public @interface Needs {
 
-    /** The rule's number in the README's "Rules the TCK checks". */
+    /** The rule's number in "Rules the TCK checks" of docs/writing-a-plugin.md. */
     int rule();
 
     /** The capability the plugin must declare. */

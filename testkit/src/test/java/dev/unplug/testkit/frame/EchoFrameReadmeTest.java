@@ -11,28 +11,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's binary example is the plugin {@link EchoFrameTest} runs, byte for byte, and stays small. */
+/** The plugin guide's binary example (docs/writing-a-plugin.md) is the plugin {@link EchoFrameTest} runs, byte for byte, and stays small. */
 class EchoFrameReadmeTest {
 
     @Test
     void theReadmesBinaryExampleIsTheTestedPluginAndAtMost45CountedLines() throws IOException {
-        Path root = root();
-        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        Path root = ReadmeExampleTest.guide().getParent().getParent();
+        String readme = Files.readString(ReadmeExampleTest.guide(), StandardCharsets.UTF_8);
         Matcher block = Pattern.compile("```java\\n(package dev\\.unplug\\.testkit\\.frame;.*?)```", Pattern.DOTALL)
                 .matcher(readme);
-        assertThat(block.find()).as("the binary example in the README's plugin guide").isTrue();
+        assertThat(block.find()).as("the binary example in docs/writing-a-plugin.md").isTrue();
         String tested = Files.readString(root.resolve("testkit/src/test/java/dev/unplug/testkit/frame/"
                 + "EchoFrameProvider.java"), StandardCharsets.UTF_8);
         assertThat(block.group(1)).isEqualTo(tested);
         assertThat(ReadmeExampleTest.countedLines(tested)).isLessThanOrEqualTo(45);
     }
 
-    private static Path root() throws IOException {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("testkit"))) {
-                return dir;
-            }
-        }
-        throw new IOException("no project root above " + Path.of("").toAbsolutePath());
-    }
 }

@@ -25,7 +25,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /**
- * The plugin of the README's guide ("Writing a plugin"), taken from README.md as it stands, compiled against the
+ * The line plugin of the plugin author's guide, taken from docs/writing-a-plugin.md as it stands, compiled against the
  * api alone, registered for ServiceLoader in its own folder and class loader, and run through the whole TCK: the
  * guide cannot drift from the code.
  */
@@ -64,10 +64,9 @@ public class ReadmeExampleTest {
 
     @BeforeAll
     static void compileTheReadmesPlugin() throws Exception {
-        String readme = Files.readString(readme(), StandardCharsets.UTF_8);
-        String guide = readme.substring(readme.indexOf("## Writing a plugin"));
+        String guide = Files.readString(guide(), StandardCharsets.UTF_8);
         Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(guide);
-        assertThat(block.find()).as("a java block in the README's plugin guide").isTrue();
+        assertThat(block.find()).as("a java block in docs/writing-a-plugin.md").isTrue();
         String source = block.group(1);
         assertThat(countedLines(source)).as("counted lines (not blank, import or comment) of the README's plugin")
                 .isLessThanOrEqualTo(30);
@@ -107,14 +106,15 @@ public class ReadmeExampleTest {
         assertThat(events.aborted().count()).as("checks aborted").isZero();
     }
 
-    private static Path readme() throws IOException {
+    /** The plugin author's guide, {@code docs/writing-a-plugin.md} in the project root. */
+    public static Path guide() throws IOException {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("README.md")) && Files.isRegularFile(dir.resolve("pom.xml"))
-                    && Files.isDirectory(dir.resolve("testkit"))) {
-                return dir.resolve("README.md");
+            Path guide = dir.resolve("docs/writing-a-plugin.md");
+            if (Files.isRegularFile(guide) && Files.isDirectory(dir.resolve("testkit"))) {
+                return guide;
             }
         }
-        throw new IOException("no README.md in the project root above " + Path.of("").toAbsolutePath());
+        throw new IOException("no docs/writing-a-plugin.md in the project root above " + Path.of("").toAbsolutePath());
     }
 
     /** Lines that are not blank, not an import and not a comment: what a plugin author writes. */
