@@ -11,6 +11,7 @@ import dev.unplug.api.UnplugException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The shared base of every connection: one atomic state machine that implements the whole {@link Connection}
@@ -39,6 +40,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public abstract class AbstractConnection implements Connection {
 
     /**
@@ -47,6 +49,7 @@ public abstract class AbstractConnection implements Connection {
      * @param <T> what it returns
      */
     @FunctionalInterface
+    @API(status = API.Status.STABLE, since = "0.1")
     public interface Command<T> {
         /**
          * Runs the command.
