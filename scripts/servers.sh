@@ -29,7 +29,7 @@ D=$B/dovecot S=$B/smtpd I=$B/inn L=$B/syslog P=$B/pids G=$B/postgres M=$B/mosqui
 PGBIN=/usr/lib/postgresql/15/bin
 # uftp: Debian's UFTP (uftp, uftpd), the real multicast file transfer the wds plugin is compared with in the interop suite
 PACKAGES=(dovecot-imapd dovecot-pop3d opensmtpd inn2 rsyslog libpcap0.8 tcpdump tshark uftp iproute2 openssl
-  postgresql-15 mosquitto mosquitto-clients websocketd)
+  postgresql-15 mosquitto mosquitto-clients websocketd nftables)
 
 die() { echo "servers.sh: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root (the servers switch to their own users)"; }

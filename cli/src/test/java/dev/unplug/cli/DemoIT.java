@@ -16,7 +16,9 @@ class DemoIT {
         UnplugJar.Result r = UnplugJar.run("demo");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.err()).as(r.toString()).isEmpty();
-        List<String> lines = r.out().lines().toList();
+        r.out().lines().forEach(l -> assertThat(l.length()).as("width of: %s", l).isLessThanOrEqualTo(120));
+        String out = unwrapped(r.out());
+        List<String> lines = out.lines().toList();
         for (String protocol : List.of("SMTP", "IMAP", "POP3", "NNTP")) {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith(protocol + " ")
                     .containsPattern("CLEAN \\d+\\.\\d ms").containsPattern("DROPPED \\d+\\.\\d ms")
@@ -29,7 +31,7 @@ class DemoIT {
                 .containsPattern("CLEAN \\d+\\.\\d ms").containsPattern("DROPPED \\d+\\.\\d ms").endsWith("ok"));
         assertThat(lines.stream().filter(l -> l.startsWith("wds       client ")).toList()).as(r.toString())
                 .hasSize(4).filteredOn(l -> l.contains("COMPLETE") && l.contains("= source")).hasSize(3);
-        assertThat(r.out()).containsPattern("client fallback COMPLETE .*unicast .* \\((\\d+) blocks, exactly the \\1 it"
+        assertThat(out).containsPattern("client fallback COMPLETE .*unicast .* \\((\\d+) blocks, exactly the \\1 it"
                 + " lacked\\)").containsPattern("client abort +ABORTED .* no file left: true");
         if ("root".equals(System.getProperty("user.name"))) {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("netcon ")
@@ -75,9 +77,74 @@ class DemoIT {
             assertThat(lines).as(r.toString()).anySatisfy(l -> assertThat(l).startsWith("WebSocket ")
                     .contains("skipped: websocketd is not installed"));
         }
-        assertThat(r.out()).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
+        assertThat(out).contains("sent 1 message", "selected INBOX", "deleted it", "QUIT committed the deletion",
                 "posted #1 to local.test", "server saw QUIT", "server saw no QUIT on the drop")
                 .contains("11 of 11 behaved as expected.").doesNotContain("not available yet").doesNotContain(MailServers.PASSWORD);
+    }
+
+    /**
+     * The report with each wrapped table row and footnote put back on one line: a table row's continuation lines
+     * (they start with blanks) give each column its rest, cut at the header's column starts; a footnote's continue
+     * its text.
+     */
+    static String unwrapped(String report) {
+        List<String> in = report.lines().toList();
+        List<String> out = new java.util.ArrayList<>();
+        int header = -1;
+        for (int i = 0; i < in.size(); i++) {
+            if (in.get(i).startsWith("PROTOCOL ")) {
+                header = i;
+                break;
+            }
+        }
+        assertThat(header).as("a table in: %s", report).isNotNegative();
+        String h = in.get(header);
+        int[] starts = {0, h.indexOf("WORK DONE"), h.indexOf("GRACEFUL"), h.indexOf("DROP ("), h.indexOf("RESULT")};
+        out.addAll(in.subList(0, header + 1));
+        List<StringBuilder> row = null;
+        int i = header + 1;
+        for (; i < in.size() && !in.get(i).isBlank(); i++) {
+            String l = in.get(i);
+            if (!l.startsWith(" ") && row != null) {
+                out.add(join(row));
+                row = null;
+            }
+            List<StringBuilder> cells = new java.util.ArrayList<>();
+            for (int c = 0; c < starts.length; c++) {
+                int from = Math.min(starts[c], l.length());
+                int to = c + 1 < starts.length ? Math.min(starts[c + 1], l.length()) : l.length();
+                cells.add(new StringBuilder(l.substring(from, to).strip()));
+            }
+            if (row == null) {
+                row = cells;
+            } else {
+                for (int c = 0; c < starts.length; c++) {
+                    if (cells.get(c).length() > 0) {
+                        row.get(c).append(' ').append(cells.get(c));
+                    }
+                }
+            }
+        }
+        if (row != null) {
+            out.add(join(row));
+        }
+        for (; i < in.size(); i++) {
+            String l = in.get(i);
+            if (l.startsWith("          ") && !out.isEmpty() && !out.get(out.size() - 1).isBlank()) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + " " + l.strip());
+            } else {
+                out.add(l);
+            }
+        }
+        return String.join("\n", out);
+    }
+
+    private static String join(List<StringBuilder> cells) {
+        StringBuilder b = new StringBuilder(String.format("%-10s", cells.get(0)));
+        for (int c = 1; c < cells.size(); c++) {
+            b.append("  ").append(cells.get(c));
+        }
+        return b.toString();
     }
 
     /** Root, or CAP_NET_RAW in the effective set: the demo then captures; CI is root. */

@@ -63,10 +63,10 @@ class ModulePathConsumerIT {
     void aModularApplicationFindsAPluginOnTheModulePathAndProbesWithIt() throws Exception {
         List<String> modules = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(p -> Stream.of("unplug-api-", "unplug-core-", "unplug-pop3-plugin-", "unplug-transport-",
-                        "commons-net-", "commons-io-").anyMatch(name -> Path.of(p).getFileName().toString().startsWith(name)))
+                        "commons-net-", "commons-io-", "apiguardian-api-").anyMatch(name -> Path.of(p).getFileName().toString().startsWith(name)))
                 .filter(p -> p.endsWith(".jar") && !p.contains("tests"))
                 .toList();
-        assertThat(modules).as("the jars of the module path, from this test's class path").hasSize(6);
+        assertThat(modules).as("the jars of the module path, from this test's class path").hasSize(7);
         String modulePath = String.join(File.pathSeparator, modules);
 
         Path src = Files.createDirectories(work.resolve("src/consumer"));
