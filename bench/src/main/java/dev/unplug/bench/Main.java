@@ -28,7 +28,7 @@ public final class Main {
 
     static List<Figure> figures() {
         return List.of(new GracefulFigure(), new DropFigure(), new DeadlineFigure(), new BulkFigure(),
-                new DiscoveryFigure(), new MemoryFigure(), new CaptureFigure(), new WdsFigure(), new PostgresFigure(),
+                new DiscoveryFigure(), new MemoryFigure(), new CaptureFigure(), new WdsFigure(), new LanFigure(), new PostgresFigure(),
                 new MqttFigure(), new WebSocketFigure());
     }
 

@@ -1,0 +1,315 @@
+package dev.unplug.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * wds where multicast is meant to run: one file from a server whose link is the limit (100 Mbit/s by tbf) to N
+ * clients on a simulated LAN ({@link Lan}: a namespace per host, a bridge, random loss per client by nftables),
+ * beside N unicast TCP transfers and Debian's UFTP (one {@code uftpd} per client namespace) on the same LAN. Each
+ * host is its own process in its own namespace (wds and TCP: a JVM running {@link LanPeer}); every copy is checked
+ * against the source's SHA-256 after the clock stops.
+ */
+final class LanFigure implements Figure {
+
+    static final int RATE_MBIT = 100;
+    private static final int BLOCK = 1400;
+
+    /** One sender's run: what the figure reports. */
+    record Run(String sender, int clients, int loss, long wallNanos, long linkBytes, long fileSize, long spreadNanos,
+            long repairs, long fallenBack, int intact) {
+
+        double copies() {
+            return (double) linkBytes / fileSize;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "lan";
+    }
+
+    @Override
+    public Result run(boolean quick) throws Exception {
+        int size = quick ? 1 << 20 : 8 << 20;
+        int[] sizes = quick ? new int[] {4} : new int[] {4, 16, 48};
+        int[] losses = quick ? new int[] {0, 2} : new int[] {0, 2, 10};
+        double oneCopy = size * 8.0 / (RATE_MBIT * 1e6);
+        Result r = new Result(name(), "wds on a simulated LAN: one file to N clients behind a 100 Mbit/s link",
+                "N unicast TCP transfers on the same LAN; Debian's UFTP 4.10, one uftpd per client namespace",
+                "wds wall <= 1.3x one copy at 0-2 % loss; server bytes <= 1.15x the file at 2 %, <= 1.35x at 10 %;"
+                        + " every copy intact");
+        r.settings = Stats.f("%d MiB; server link %d Mbit/s (tbf, burst 64 KiB); loss per client on input (nftables);"
+                + " wds rate 90 %% of the link, block %d B, TTL 1; uftp -R at 90 %% of the link, block 1300 B;"
+                + " one copy at the link rate = %.3f s", size >> 20, RATE_MBIT, BLOCK, oneCopy);
+        r.header("clients", "loss", "sender", "wall (go to every client complete)", "x one copy",
+                "bytes on the server's link", "copies", "completion spread", "repair blocks", "fallen back", "intact");
+        String problem = Lan.problem();
+        if (problem != null) {
+            r.note("not run: " + problem);
+            return r.judge(false);
+        }
+        Path work = Files.createTempDirectory("unplug-bench-lan");
+        boolean ok = true;
+        try {
+            Path file = randomFile(work.resolve("image.bin"), size);
+            String sha = sha256(file);
+            for (int n : sizes) {
+                for (int loss : losses) {
+                    List<Run> runs = new ArrayList<>();
+                    try (Lan lan = Lan.up(n, RATE_MBIT, loss)) {
+                        runs.add(wds(lan, file, sha, loss, work.resolve("wds-" + n + "-" + loss)));
+                        runs.add(tcp(lan, file, sha, loss, work.resolve("tcp-" + n + "-" + loss)));
+                        runs.add(uftp(lan, file, sha, loss, work.resolve("uftp-" + n + "-" + loss)));
+                    }
+                    for (Run run : runs) {
+                        r.row(String.valueOf(n), loss + " %", run.sender(), Stats.ms(run.wallNanos()),
+                                Stats.f("%.2f", run.wallNanos() / 1e9 / oneCopy), Stats.f("%,d", run.linkBytes()),
+                                Stats.f("%.2f", run.copies()), Stats.ms(run.spreadNanos()),
+                                run.repairs() < 0 ? "?" : Stats.f("%,d", run.repairs()),
+                                run.fallenBack() < 0 ? "-" : String.valueOf(run.fallenBack()),
+                                run.intact() + "/" + n);
+                    }
+                    Run wds = runs.get(0);
+                    boolean intact = runs.stream().allMatch(x -> x.intact() == n);
+                    boolean wall = loss > 2 || wds.wallNanos() / 1e9 <= 1.3 * oneCopy;
+                    boolean bytes = loss == 0 || wds.copies() <= (loss <= 2 ? 1.15 : 1.35);
+                    ok &= intact && wall && bytes;
+                }
+            }
+        } finally {
+            Bench.deleteTree(work);
+        }
+        r.note("UFTP's bytes include its announcements and status traffic; so do wds's (its control connections"
+                + " cross the same link). 'x one copy' divides the wall time by the time one copy of the file takes"
+                + " at the link's rate.");
+        return r.judge(ok);
+    }
+
+    // ------------------------------------------------------------------ the three senders
+
+    static Run wds(Lan lan, Path file, String sha, int loss, Path work) throws Exception {
+        Files.createDirectories(work);
+        long rate = RATE_MBIT * 1_000_000L / 8 * 9 / 10;
+        List<Child> clients = new ArrayList<>();
+        try (Child server = Child.start(lan.in(lan.serverNamespace(), java("wds-serve", file.toString(),
+                Long.toString(rate), Integer.toString(BLOCK))), work.resolve("server.log"))) {
+            String uri = server.expect("uri ", Duration.ofSeconds(60));
+            for (int i = 1; i <= lan.clients(); i++) {
+                clients.add(Child.start(lan.in(lan.clientNamespace(i), java("wds-get", uri,
+                        work.resolve("c" + i).toString())), work.resolve("c" + i + ".log")));
+            }
+            Run run = race("Unplug wds (multicast, parity-free NAK repair)", lan, loss, clients, file, sha);
+            server.send("stop");
+            String[] stats = server.expect("stats ", Duration.ofSeconds(30)).split(" ");
+            return new Run(run.sender(), run.clients(), loss, run.wallNanos(), run.linkBytes(), run.fileSize(),
+                    run.spreadNanos(), Long.parseLong(stats[2]), Long.parseLong(stats[3]), run.intact());
+        } finally {
+            clients.forEach(Child::close);
+        }
+    }
+
+    static Run tcp(Lan lan, Path file, String sha, int loss, Path work) throws Exception {
+        Files.createDirectories(work);
+        int port = 5001;
+        List<Child> clients = new ArrayList<>();
+        try (Child server = Child.start(lan.in(lan.serverNamespace(), java("tcp-serve", file.toString(),
+                Integer.toString(port), Integer.toString(lan.clients()))), work.resolve("server.log"))) {
+            server.expect("ready", Duration.ofSeconds(60));
+            for (int i = 1; i <= lan.clients(); i++) {
+                Path to = work.resolve("c" + i + ".bin");
+                clients.add(Child.start(lan.in(lan.clientNamespace(i), java("tcp-get", Lan.SERVER_ADDRESS,
+                        Integer.toString(port), to.toString())), work.resolve("c" + i + ".log")));
+            }
+            Run run = race("N unicast TCP transfers", lan, loss, clients, file, sha);
+            server.expect("done", Duration.ofSeconds(30));
+            return new Run(run.sender(), run.clients(), loss, run.wallNanos(), run.linkBytes(), run.fileSize(),
+                    run.spreadNanos(), -1, -1, run.intact());
+        } finally {
+            clients.forEach(Child::close);
+        }
+    }
+
+    /** Waits for every client's {@code ready}, says {@code go} to all, and times them to their last {@code done}. */
+    private static Run race(String sender, Lan lan, int loss, List<Child> clients, Path file, String sha)
+            throws Exception {
+        for (Child c : clients) {
+            c.expect("ready", Duration.ofSeconds(180));
+        }
+        long before = lan.serverBytesSent();
+        long t0 = System.nanoTime();
+        for (Child c : clients) {
+            c.send("go");
+        }
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        List<Path> copies = new ArrayList<>();
+        for (Child c : clients) {
+            String[] done = c.expect("done ", Duration.ofMinutes(10)).split(" ", 4); // STATUS NANOS BLOCKS FILE
+            long at = System.nanoTime() - t0;
+            first = Math.min(first, at);
+            last = Math.max(last, at);
+            if (done[0].equals("COMPLETE") || done[0].equals("OK")) {
+                copies.add(Path.of(done[3]));
+            }
+        }
+        long bytes = lan.serverBytesSent() - before;
+        int intact = 0;
+        for (Path copy : copies) {
+            intact += sha.equals(sha256(copy)) ? 1 : 0;
+        }
+        return new Run(sender, clients.size(), loss, last, bytes, Files.size(file), last - first, -1, -1, intact);
+    }
+
+    static Run uftp(Lan lan, Path file, String sha, int loss, Path work) throws Exception {
+        Files.createDirectories(work);
+        List<Child> daemons = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 1; i <= lan.clients(); i++) {
+                String id = String.format("0x%08x", i);
+                ids.add(id);
+                Path dir = Files.createDirectories(work.resolve("r" + i));
+                daemons.add(Child.start(lan.in(lan.clientNamespace(i), List.of("uftpd", "-d", "-I", Lan.CLIENT_LINK,
+                        "-M", "239.255.77.1", "-p", "1044", "-U", id, "-D", dir.toString(), "-x", "1")),
+                        work.resolve("uftpd" + i + ".log")));
+            }
+            Thread.sleep(1000); // uftpd prints nothing at its quiet level to wait for; it binds within a second
+            long kbps = RATE_MBIT * 1000L * 9 / 10;
+            long before = lan.serverBytesSent();
+            long t0 = System.nanoTime();
+            Process p = lan.in(lan.serverNamespace(), List.of("uftp", "-I", Lan.SERVER_LINK, "-M", "239.255.77.1",
+                    "-P", "239.255.77.2", "-p", "1044", "-t", "1", "-Y", "none", "-R", Long.toString(kbps), "-b",
+                    "1300", "-x", "1", "-H", String.join(",", ids), file.toString()))
+                    .redirectErrorStream(true).redirectOutput(work.resolve("uftp.log").toFile()).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("uftp did not end within 10 minutes");
+            }
+            long wall = System.nanoTime() - t0;
+            long bytes = lan.serverBytesSent() - before;
+            int intact = 0;
+            for (int i = 1; i <= lan.clients(); i++) {
+                Path copy = work.resolve("r" + i).resolve(file.getFileName());
+                intact += Files.isRegularFile(copy) && sha.equals(sha256(copy)) ? 1 : 0;
+            }
+            return new Run("Debian UFTP 4.10 (exit " + p.exitValue() + ")", lan.clients(), loss, wall, bytes,
+                    Files.size(file), -1, -1, -1, intact);
+        } finally {
+            daemons.forEach(Child::close);
+        }
+    }
+
+    private static List<String> java(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-Xshare:auto", "-cp",
+                System.getProperty("java.class.path"), LanPeer.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** A process this figure started: its stdout as lines, its stdin for orders, ended by pid on close. */
+    static final class Child implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final OutputStream stdin;
+
+        private Child(Process process) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null;) {
+                        lines.add(l);
+                    }
+                } catch (IOException ended) {
+                    // the process ended
+                }
+                lines.add("\u0000eof");
+            }, "unplug-bench-lan-child");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Child start(ProcessBuilder builder, Path errors) throws IOException {
+            return new Child(builder.redirectError(errors.toFile()).start());
+        }
+
+        /** The rest of the first line starting with {@code prefix}; a line {@code failed ...} fails at once. */
+        String expect(String prefix, Duration timeout) throws Exception {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                String line = lines.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null || line.equals("\u0000eof") || line.startsWith("failed")) {
+                    throw new IllegalStateException("expected '" + prefix.strip() + "' from " + process.info()
+                            .commandLine().orElse("a child") + ", got " + (line == null ? "nothing within " + timeout
+                            : line.equals("\u0000eof") ? "its end" : line));
+                }
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length());
+                }
+            }
+        }
+
+        void send(String line) {
+            try {
+                stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // it may have ended
+            }
+            // ip netns exec runs the command in place (exec), so the pid is the command's own
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static Path randomFile(Path file, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(23).nextBytes(bytes);
+        return Files.write(file, bytes);
+    }
+
+    static String sha256(Path file) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0;) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+}
