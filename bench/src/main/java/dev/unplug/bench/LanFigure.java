@@ -33,7 +33,7 @@ final class LanFigure implements Figure {
 
     /** One sender's run: what the figure reports. */
     record Run(String sender, int clients, int loss, long wallNanos, long linkBytes, long fileSize, long spreadNanos,
-            long repairs, long fallenBack, int intact) {
+            long repairs, long fallenBack, int intact, long meanCpuNanos) {
 
         double copies() {
             return (double) linkBytes / fileSize;
@@ -48,8 +48,8 @@ final class LanFigure implements Figure {
     @Override
     public Result run(boolean quick) throws Exception {
         int size = quick ? 1 << 20 : 8 << 20;
-        int[] sizes = quick ? new int[] {4} : new int[] {4, 16, 48};
-        int[] losses = quick ? new int[] {0, 2} : new int[] {0, 2, 10};
+        List<int[]> grid = grid(System.getProperty("unplug.bench.lan.grid", quick ? "4x0,4x2"
+                : "4x0,4x2,4x10,16x0,16x2,16x10,48x0,48x2,48x10"));
         double oneCopy = size * 8.0 / (RATE_MBIT * 1e6);
         Result r = new Result(name(), "wds on a simulated LAN: one file to N clients behind a 100 Mbit/s link",
                 "N unicast TCP transfers on the same LAN; Debian's UFTP 4.10, one uftpd per client namespace",
@@ -59,7 +59,8 @@ final class LanFigure implements Figure {
                 + " wds rate 90 %% of the link, block %d B, TTL 1; uftp -R at 90 %% of the link, block 1300 B;"
                 + " one copy at the link rate = %.3f s", size >> 20, RATE_MBIT, BLOCK, oneCopy);
         r.header("clients", "loss", "sender", "wall (go to every client complete)", "x one copy",
-                "bytes on the server's link", "copies", "completion spread", "repair blocks", "fallen back", "intact");
+                "bytes on the server's link", "copies", "completion spread", "repair blocks", "fallen back", "intact",
+                "receiver CPU during the transfer (mean per client)");
         String problem = Lan.problem();
         if (problem != null) {
             r.note("not run: " + problem);
@@ -70,8 +71,10 @@ final class LanFigure implements Figure {
         try {
             Path file = randomFile(work.resolve("image.bin"), size);
             String sha = sha256(file);
-            for (int n : sizes) {
-                for (int loss : losses) {
+            for (int[] point : grid) {
+                int n = point[0];
+                int loss = point[1];
+                {
                     List<Run> runs = new ArrayList<>();
                     try (Lan lan = Lan.up(n, RATE_MBIT, loss)) {
                         runs.add(wds(lan, file, sha, loss, work.resolve("wds-" + n + "-" + loss)));
@@ -81,10 +84,11 @@ final class LanFigure implements Figure {
                     for (Run run : runs) {
                         r.row(String.valueOf(n), loss + " %", run.sender(), Stats.ms(run.wallNanos()),
                                 Stats.f("%.2f", run.wallNanos() / 1e9 / oneCopy), Stats.f("%,d", run.linkBytes()),
-                                Stats.f("%.2f", run.copies()), Stats.ms(run.spreadNanos()),
+                                Stats.f("%.2f", run.copies()),
+                                run.spreadNanos() < 0 ? "-" : Stats.ms(run.spreadNanos()),
                                 run.repairs() < 0 ? "?" : Stats.f("%,d", run.repairs()),
                                 run.fallenBack() < 0 ? "-" : String.valueOf(run.fallenBack()),
-                                run.intact() + "/" + n);
+                                run.intact() + "/" + n, Stats.ms(run.meanCpuNanos()));
                     }
                     Run wds = runs.get(0);
                     boolean intact = runs.stream().allMatch(x -> x.intact() == n);
@@ -100,6 +104,16 @@ final class LanFigure implements Figure {
                 + " cross the same link). 'x one copy' divides the wall time by the time one copy of the file takes"
                 + " at the link's rate.");
         return r.judge(ok);
+    }
+
+    /** {@code "16x2,48x0"}: clients x loss %, the points to run (system property unplug.bench.lan.grid). */
+    static List<int[]> grid(String spec) {
+        List<int[]> points = new ArrayList<>();
+        for (String p : spec.split(",")) {
+            String[] nl = p.strip().split("x");
+            points.add(new int[] {Integer.parseInt(nl[0]), Integer.parseInt(nl[1])});
+        }
+        return points;
     }
 
     // ------------------------------------------------------------------ the three senders
@@ -119,7 +133,8 @@ final class LanFigure implements Figure {
             server.send("stop");
             String[] stats = server.expect("stats ", Duration.ofSeconds(30)).split(" ");
             return new Run(run.sender(), run.clients(), loss, run.wallNanos(), run.linkBytes(), run.fileSize(),
-                    run.spreadNanos(), Long.parseLong(stats[2]), Long.parseLong(stats[3]), run.intact());
+                    run.spreadNanos(), Long.parseLong(stats[2]), Long.parseLong(stats[3]), run.intact(),
+                    run.meanCpuNanos());
         } finally {
             clients.forEach(Child::close);
         }
@@ -140,7 +155,7 @@ final class LanFigure implements Figure {
             Run run = race("N unicast TCP transfers", lan, loss, clients, file, sha);
             server.expect("done", Duration.ofSeconds(30));
             return new Run(run.sender(), run.clients(), loss, run.wallNanos(), run.linkBytes(), run.fileSize(),
-                    run.spreadNanos(), -1, -1, run.intact());
+                    run.spreadNanos(), -1, -1, run.intact(), run.meanCpuNanos());
         } finally {
             clients.forEach(Child::close);
         }
@@ -160,13 +175,16 @@ final class LanFigure implements Figure {
         long first = Long.MAX_VALUE;
         long last = 0;
         List<Path> copies = new ArrayList<>();
+        long cpu = 0;
         for (Child c : clients) {
-            String[] done = c.expect("done ", Duration.ofMinutes(10)).split(" ", 4); // STATUS NANOS BLOCKS FILE
+            // STATUS NANOS BLOCKS CPU FILE
+            String[] done = c.expect("done ", Duration.ofMinutes(10)).split(" ", 5);
             long at = System.nanoTime() - t0;
             first = Math.min(first, at);
             last = Math.max(last, at);
+            cpu += Long.parseLong(done[3]);
             if (done[0].equals("COMPLETE") || done[0].equals("OK")) {
-                copies.add(Path.of(done[3]));
+                copies.add(Path.of(done[4]));
             }
         }
         long bytes = lan.serverBytesSent() - before;
@@ -174,7 +192,8 @@ final class LanFigure implements Figure {
         for (Path copy : copies) {
             intact += sha.equals(sha256(copy)) ? 1 : 0;
         }
-        return new Run(sender, clients.size(), loss, last, bytes, Files.size(file), last - first, -1, -1, intact);
+        return new Run(sender, clients.size(), loss, last, bytes, Files.size(file), last - first, -1, -1, intact,
+                cpu / clients.size());
     }
 
     static Run uftp(Lan lan, Path file, String sha, int loss, Path work) throws Exception {
@@ -192,6 +211,10 @@ final class LanFigure implements Figure {
             }
             Thread.sleep(1000); // uftpd prints nothing at its quiet level to wait for; it binds within a second
             long kbps = RATE_MBIT * 1000L * 9 / 10;
+            long cpuBefore = 0;
+            for (Child d : daemons) {
+                cpuBefore += d.cpuNanos();
+            }
             long before = lan.serverBytesSent();
             long t0 = System.nanoTime();
             Process p = lan.in(lan.serverNamespace(), List.of("uftp", "-I", Lan.SERVER_LINK, "-M", "239.255.77.1",
@@ -204,13 +227,17 @@ final class LanFigure implements Figure {
             }
             long wall = System.nanoTime() - t0;
             long bytes = lan.serverBytesSent() - before;
+            long cpu = -cpuBefore;
+            for (Child d : daemons) {
+                cpu += d.cpuNanos();
+            }
             int intact = 0;
             for (int i = 1; i <= lan.clients(); i++) {
                 Path copy = work.resolve("r" + i).resolve(file.getFileName());
                 intact += Files.isRegularFile(copy) && sha.equals(sha256(copy)) ? 1 : 0;
             }
             return new Run("Debian UFTP 4.10 (exit " + p.exitValue() + ")", lan.clients(), loss, wall, bytes,
-                    Files.size(file), -1, -1, -1, intact);
+                    Files.size(file), -1, -1, -1, intact, cpu / lan.clients());
         } finally {
             daemons.forEach(Child::close);
         }
@@ -218,8 +245,13 @@ final class LanFigure implements Figure {
 
     private static List<String> java(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), LanPeer.class.getName()));
+                .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-Xshare:auto"));
+        // for a look inside the hosts (a profiler, a recording): -Dunplug.bench.lan.jvm="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("unplug.bench.lan.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LanPeer.class.getName()));
         command.addAll(List.of(args));
         return command;
     }
@@ -266,6 +298,14 @@ final class LanFigure implements Figure {
                     return line.substring(prefix.length());
                 }
             }
+        }
+
+        /** The CPU time the process has used (user and system), from /proc: for a process that is not a JVM. */
+        long cpuNanos() throws IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
         }
 
         void send(String line) {

@@ -36,11 +36,12 @@ import java.util.concurrent.TimeUnit;
  * TTL 1; prints {@code uri URI}; on {@code stop} prints {@code stats MULTICAST_BYTES UNICAST_BYTES REPAIRED
  * FALLEN_BACK} and ends.</li>
  * <li>{@code wds-get URI DIR}: prints {@code ready}; on {@code go} joins through its link and prints {@code done
- * STATUS NANOS UNICAST_BLOCKS FILE} once the file is complete (NANOS from {@code go}).</li>
+ * STATUS NANOS UNICAST_BLOCKS CPU_NANOS FILE} once the file is complete (NANOS from {@code go}; CPU_NANOS the
+ * CPU time the process used from {@code go} to then, all threads: the receive path, JIT and GC).</li>
  * <li>{@code tcp-serve FILE PORT N}: prints {@code ready}, accepts N clients and sends each the file at once
  * ({@code transferTo}), prints {@code done}.</li>
  * <li>{@code tcp-get HOST PORT FILE}: prints {@code ready}; on {@code go} receives the file, prints {@code done OK
- * NANOS 0 FILE}.</li>
+ * NANOS 0 CPU_NANOS FILE}.</li>
  * </ul>
  * Any failure prints {@code failed REASON} and exits 1. Ends when its stdin closes.
  */
@@ -69,6 +70,11 @@ public final class LanPeer {
     private static void say(String line) {
         System.out.println(line);
         System.out.flush();
+    }
+
+    /** CPU time this process has used so far (all its threads, user and system), for the figure's receiver cost. */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     private static void await(BufferedReader in, String word) throws Exception {
@@ -102,11 +108,12 @@ public final class LanPeer {
             TransferClient client = c.unwrap(TransferClient.class);
             say("ready");
             await(in, "go");
+            long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
             c.connect();
             TransferResult r = client.awaitResult(Duration.ofMinutes(10));
             long took = System.nanoTime() - t0;
-            say("done " + r.status() + " " + took + " " + r.blocksOverUnicast() + " "
+            say("done " + r.status() + " " + took + " " + r.blocksOverUnicast() + " " + (cpuNanos() - cpu0) + " "
                     + r.file().map(Path::toString).orElse("-"));
         }
     }
@@ -142,11 +149,12 @@ public final class LanPeer {
     private static void tcpGet(BufferedReader in, String host, int port, Path file) throws Exception {
         say("ready");
         await(in, "go");
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         try (Socket s = new Socket(host, port); InputStream from = s.getInputStream();
                 OutputStream to = Files.newOutputStream(file)) {
             from.transferTo(to);
         }
-        say("done OK " + (System.nanoTime() - t0) + " 0 " + file);
+        say("done OK " + (System.nanoTime() - t0) + " 0 " + (cpuNanos() - cpu0) + " " + file);
     }
 }

@@ -18,17 +18,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UTFDataFormatException;
-import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -97,7 +101,9 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
     private final AtomicLong foreign = new AtomicLong();
     private volatile Socket control;
     private volatile OutputStream out;
-    private volatile MulticastSocket data;
+    /** The session's datagrams: a non-blocking channel drained in batches after each wake-up of {@link #ready}. */
+    private volatile DatagramChannel data;
+    private volatile Selector ready;
     private volatile Thread receiver;
     private volatile Thread controller;
     private volatile boolean receiving;
@@ -114,6 +120,8 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
     /** have's cardinality, kept as blocks arrive (guarded by store): no count of the whole set per datagram. */
     private int blocksHeld;
     private FileChannel part;
+    /** The part file mapped into memory (contents up to 2 GiB): a block is stored with a copy, not a write call. */
+    private MappedByteBuffer mapped;
     private Path partFile;
     private long bytesHeld;
     private long bytesMulticast;
@@ -268,15 +276,21 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
         synchronized (store) {
             partFile = Files.createTempFile(outDir, "." + content + ".", ".part");
             part = FileChannel.open(partFile, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            if (size > 0 && size <= Integer.MAX_VALUE) {
+                mapped = part.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
         }
         try {
-            MulticastSocket m = new MulticastSocket(null);
-            data = m;
-            m.setReuseAddress(true);
-            m.setReceiveBufferSize(RECEIVE_BUFFER);
-            m.bind(new InetSocketAddress(group, dataPort));
-            m.joinGroup(new InetSocketAddress(group, 0), nif);
-            m.setSoTimeout(100);
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            data = ch;
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+            ch.bind(new InetSocketAddress(group, dataPort));
+            ch.join(group, nif);
+            ch.configureBlocking(false);
+            Selector sel = Selector.open();
+            ready = sel;
+            ch.register(sel, SelectionKey.OP_READ);
             s.setSoTimeout(0); // the control thread waits for the server's frames; a drop closes the socket
             receiving = true;
             receiver = thread(this::receive, "unplug-wds-client-receive-" + clientId);
@@ -349,9 +363,26 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
                 // closing at once is all a drop asks
             }
         }
-        MulticastSocket m = data;
-        if (m != null) {
-            m.close();
+        closeData();
+    }
+
+    /** Closes the session's datagram channel and its selector, waking the receiving thread. Idempotent. */
+    private void closeData() {
+        DatagramChannel ch = data;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing at once is all that is asked
+            }
+        }
+        Selector sel = ready;
+        if (sel != null) {
+            try {
+                sel.close();
+            } catch (IOException ignored) {
+                // as above
+            }
         }
     }
 
@@ -394,35 +425,44 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
     }
 
     private void receive() {
-        byte[] buffer = new byte[Wire.HEADER + blockSize];
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        ByteBuffer packet = ByteBuffer.allocate(Wire.HEADER + blockSize);
+        byte[] buffer = packet.array();
+        DatagramChannel ch = data;
+        Selector sel = ready;
         long lastStatus = 0;
         long lastHeard = System.nanoTime();
         long lastNak = 0;
         while (receiving) {
             boolean nak = false;
             try {
-                packet.setLength(buffer.length);
-                data.receive(packet);
-                Wire.Datagram d = Wire.decode(buffer, packet.getLength());
-                if (lossShare > 0 && lossRandom.nextDouble() < lossShare) {
-                    d = null; // lost on the way, as the test asked: neither used nor counted
-                } else if (d == null) {
-                    malformed.incrementAndGet();
-                } else if (d.session() != sessionId || (d.kind() == Wire.DATA && !fits(d))) {
-                    foreign.incrementAndGet();
-                } else if (d.kind() == Wire.PASS_END) {
-                    nak = true;
-                } else {
-                    lastHeard = System.nanoTime();
-                    if (store(d.number(), buffer, Wire.HEADER, d.length(), false)) {
-                        finish();
-                        return;
+                if (sel.select(100) == 0) {
+                    nak = System.nanoTime() - Math.max(lastHeard, lastNak) > IDLE_NAK_NANOS;
+                }
+                sel.selectedKeys().clear();
+                // drain what has queued up: one wake-up for a burst, one receive call per datagram
+                while (receiving) {
+                    packet.clear();
+                    if (ch.receive(packet) == null) {
+                        break;
+                    }
+                    Wire.Datagram d = Wire.decode(buffer, packet.position());
+                    if (lossShare > 0 && lossRandom.nextDouble() < lossShare) {
+                        continue; // lost on the way, as the test asked: neither used nor counted
+                    } else if (d == null) {
+                        malformed.incrementAndGet();
+                    } else if (d.session() != sessionId || (d.kind() == Wire.DATA && !fits(d))) {
+                        foreign.incrementAndGet();
+                    } else if (d.kind() == Wire.PASS_END) {
+                        nak = true;
+                    } else {
+                        lastHeard = System.nanoTime();
+                        if (store(d.number(), buffer, Wire.HEADER, d.length(), false)) {
+                            finish();
+                            return;
+                        }
                     }
                 }
-            } catch (SocketTimeoutException idle) {
-                nak = System.nanoTime() - Math.max(lastHeard, lastNak) > IDLE_NAK_NANOS;
-            } catch (IOException e) {
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 return; // closed: a drop, a fallback, or the end
             }
             long now = System.nanoTime();
@@ -459,10 +499,14 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
             if (part == null || have.get(number)) {
                 return false;
             }
-            ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
             long position = (long) number * blockSize;
-            while (b.hasRemaining()) {
-                part.write(b, position + b.position() - offset);
+            if (mapped != null) {
+                mapped.put((int) position, bytes, offset, length);
+            } else {
+                ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
+                while (b.hasRemaining()) {
+                    part.write(b, position + b.position() - offset);
+                }
             }
             have.set(number);
             blocksHeld++;
@@ -614,10 +658,7 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
 
     private void stopReceiving() {
         receiving = false;
-        MulticastSocket m = data;
-        if (m != null) {
-            m.close();
-        }
+        closeData();
     }
 
     /** All blocks are here: check the SHA-256, move the file into place, leave as complete. */
@@ -629,9 +670,10 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
                 return;
             }
             try {
-                part.force(false);
+                part.force(false); // also writes back what the mapping holds
                 part.close();
                 part = null;
+                mapped = null;
                 String actual = Content.sha256(partFile);
                 if (actual.equals(sha256)) {
                     Files.move(partFile, outDir.resolve(content), StandardCopyOption.REPLACE_EXISTING,
@@ -674,6 +716,7 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
                 }
                 part = null;
             }
+            mapped = null;
             if (partFile != null) {
                 try {
                     Files.deleteIfExists(partFile);
