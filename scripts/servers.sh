@@ -364,6 +364,10 @@ DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unplug') THEN
     CREATE ROLE unplug LOGIN PASSWORD 'unplug-pw';
   END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unplug_one') THEN
+    -- one session at a time: the interop suite meets SQLSTATE 53300 (too many connections) through it
+    CREATE ROLE unplug_one LOGIN PASSWORD 'unplug-one-pw' CONNECTION LIMIT 1;
+  END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unplug_md5') THEN
     SET LOCAL password_encryption = 'md5';
     CREATE ROLE unplug_md5 LOGIN PASSWORD 'unplug-md5-pw';

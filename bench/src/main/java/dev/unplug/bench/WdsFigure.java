@@ -55,7 +55,7 @@ final class WdsFigure implements Figure {
         int size = quick ? 4 << 20 : 32 << 20;
         int uftpSize = quick ? 2 << 20 : 8 << 20;
         int rounds = quick ? 1 : 3;
-        Result r = new Result(name(), "wds: one file to 8 clients on lo",
+        Result r = new Result(name(), "wds on lo, the CPU-bound case: one file to 8 clients, no link to limit it",
                 "8 unicast TCP transfers of the same file on loopback at once; Debian's `uftp` to one `uftpd`",
                 "server bytes <= 1.2x the file size; wall time no worse than unicast; side by side with uftp");
         r.settings = Stats.f("%d MiB to %d clients, wds rate %d MiB/s, block 1400 B, start delay 50 ms; %d rounds of"

@@ -9,6 +9,8 @@ import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
+import dev.unplug.core.PluginHost;
+import dev.unplug.core.ShutdownReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -167,6 +169,71 @@ class PostgresTest extends InteropTest {
         Throwable t = catchThrowable(() -> host.adopt(new Object()));
         assertThat(t).isInstanceOf(UnplugException.class).hasMessageContaining("java.lang.Object");
         assertThat(((UnplugException) t).kind()).isEqualTo(ErrorKind.NOT_SUPPORTED);
+    }
+
+    @Test
+    void aSessionBeyondTheServersConnectionLimitIsOutOfResourcesWithSqlState53300AndTheServersMessage()
+            throws Exception {
+        // role unplug_one has CONNECTION LIMIT 1: the server refuses a second session with SQLSTATE 53300, the code
+        // and kind of message it gives when max_connections is exhausted (which would starve the other tests)
+        try (Connection first = host.open("postgresql://unplug_one:unplug-one-pw@127.0.0.1:10432/unplug",
+                Options.empty())) {
+            first.connect();
+            Connection second = host.open("postgresql://unplug_one:unplug-one-pw@127.0.0.1:10432/unplug",
+                    Options.empty());
+            Throwable t = catchThrowable(second::connect);
+            assertThat(t).isInstanceOf(UnplugException.class);
+            UnplugException e = (UnplugException) t;
+            assertThat(e.kind()).isEqualTo(ErrorKind.OUT_OF_RESOURCES);
+            assertThat(e.getMessage()).contains("53300").contains("too many connections for role")
+                    .doesNotContain("unplug-one-pw");
+            assertThat(second.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            assertThat(first.disconnect(Duration.ofSeconds(2)).kind()).isEqualTo(DisconnectOutcome.Kind.CLEAN);
+        }
+    }
+
+    @Test
+    void aConnectionOfAHikariPoolIsAdoptedEndedByTheHostAndThePoolReplacesIt() throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:10432/unplug");
+        config.setUsername("unplug");
+        config.setPassword("unplug-pw");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(5_000);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+                PluginHost own = PluginHost.fromClassPath()) {
+            java.sql.Connection pooled = pool.getConnection();
+            Connection adopted = own.adopt(pooled); // Hikari's proxy: the plugin unwraps it to pgjdbc's own
+            assertThat(adopted.state()).isEqualTo(ConnectionState.AUTHENTICATED);
+            int pid = pid(adopted);
+            ShutdownReport report = own.shutdown(Duration.ofSeconds(2));
+            assertThat(report.count(DisconnectOutcome.Kind.CLEAN)).as("%s", report).isEqualTo(1);
+            assertThat(report.outcomes().get(adopted).lastReply()).hasValueSatisfying(r ->
+                    assertThat(r).contains("not observed"));
+            assertThat(pooled.unwrap(org.postgresql.core.BaseConnection.class).isClosed())
+                    .as("pgjdbc's connection beneath the pool's after the host ended it").isTrue();
+            // handing it back, the application learns it is gone (SQLSTATE 08003) and HikariCP evicts it
+            Throwable back = catchThrowable(pooled::close);
+            assertThat(back).isInstanceOf(SQLException.class);
+            assertThat(((SQLException) back).getSQLState()).isEqualTo("08003");
+            assertThat(awaitGone(pid)).as("backend %d after the shutdown", pid).isEqualTo("gone");
+            Thread.sleep(600); // past Hikari's 500 ms window in which it hands out a connection unchecked
+            try (java.sql.Connection next = pool.getConnection(); Statement s = next.createStatement();
+                    ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+                r.next();
+                assertThat(r.getInt(1)).as("the pool's new backend").isNotEqualTo(pid);
+            }
+        }
+    }
+
+    private static String awaitGone(int pid) throws Exception {
+        long until = System.nanoTime() + WAIT.toNanos();
+        String seen = activity(pid);
+        while (!seen.equals("gone") && System.nanoTime() < until) {
+            Thread.sleep(50);
+            seen = activity(pid);
+        }
+        return seen;
     }
 
     private static int pid(Connection c) throws SQLException {
