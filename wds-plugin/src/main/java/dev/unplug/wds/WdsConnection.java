@@ -39,8 +39,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -124,6 +128,12 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
     private MappedByteBuffer mapped;
     private Path partFile;
     private long bytesHeld;
+    /**
+     * Parity blocks held for groups that still lack blocks, by group: never more per group than it lacks, so at
+     * most as many bytes as are missing. Guarded by store.
+     */
+    private final Map<Integer, List<byte[]>> parityHeld = new HashMap<>();
+    private final Map<Integer, List<Integer>> parityIndex = new HashMap<>();
     private long bytesMulticast;
     private long bytesUnicast;
     private int blocksUnicast;
@@ -450,13 +460,21 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
                         continue; // lost on the way, as the test asked: neither used nor counted
                     } else if (d == null) {
                         malformed.incrementAndGet();
-                    } else if (d.session() != sessionId || (d.kind() == Wire.DATA && !fits(d))) {
+                    } else if (d.session() != sessionId || (d.kind() == Wire.DATA && !fits(d))
+                            || (d.kind() == Wire.PARITY && !fitsParity(d))) {
                         foreign.incrementAndGet();
                     } else if (d.kind() == Wire.PASS_END) {
                         nak = true;
+                    } else if (d.kind() == Wire.PARITY) {
+                        lastHeard = System.nanoTime();
+                        if (parity(d.number() >>> 8, d.number() & 0xff, buffer)) {
+                            finish();
+                            return;
+                        }
                     } else {
                         lastHeard = System.nanoTime();
-                        if (store(d.number(), buffer, Wire.HEADER, d.length(), false)) {
+                        if (store(d.number(), buffer, Wire.HEADER, d.length(), false)
+                                || rebuild(d.number() / Parity.GROUP)) {
                             finish();
                             return;
                         }
@@ -477,6 +495,103 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
                 }
             } catch (IOException e) {
                 return; // the control connection is gone: the control thread ends the transfer
+            }
+        }
+    }
+
+    private boolean fitsParity(Wire.Datagram d) {
+        synchronized (store) {
+            return (d.number() >>> 8) * (long) Parity.GROUP < blocks && (d.number() & 0xff) < Parity.MAX_PARITY
+                    && d.length() == blockSize;
+        }
+    }
+
+    /**
+     * A parity block of a group: kept while the group lacks more blocks than it holds parity for; once it holds as
+     * many, the missing blocks are rebuilt and stored. True when the content is now complete.
+     */
+    private boolean parity(int group, int index, byte[] datagram) throws IOException {
+        synchronized (store) {
+            if (part == null) {
+                return false;
+            }
+            int first = group * Parity.GROUP;
+            int count = Math.min(Parity.GROUP, blocks - first);
+            int lacking = count - have.get(first, first + count).cardinality();
+            List<Integer> indices = parityIndex.get(group);
+            if (lacking == 0 || (indices != null && (indices.contains(index) || indices.size() >= lacking))) {
+                return false;
+            }
+            parityIndex.computeIfAbsent(group, g -> new ArrayList<>()).add(index);
+            parityHeld.computeIfAbsent(group, g -> new ArrayList<>()).add(
+                    Arrays.copyOfRange(datagram, Wire.HEADER, Wire.HEADER + blockSize));
+            return rebuild(group);
+        }
+    }
+
+    /** Rebuilds a group's missing blocks when it holds enough parity; true when the content is now complete. */
+    private boolean rebuild(int group) throws IOException {
+        synchronized (store) {
+            List<byte[]> held = parityHeld.get(group);
+            if (held == null) {
+                return false;
+            }
+            int first = group * Parity.GROUP;
+            int count = Math.min(Parity.GROUP, blocks - first);
+            int[] missing = new int[count];
+            int m = 0;
+            for (int i = 0; i < count; i++) {
+                if (!have.get(first + i)) {
+                    missing[m++] = i;
+                }
+            }
+            if (m == 0 || held.size() >= m) {
+                parityHeld.remove(group);
+                List<Integer> indices = parityIndex.remove(group);
+                if (m == 0) {
+                    return false;
+                }
+                missing = Arrays.copyOf(missing, m);
+                int[] index = new int[m];
+                byte[][] syndromes = new byte[m][];
+                for (int r = 0; r < m; r++) {
+                    index[r] = indices.get(r);
+                    syndromes[r] = held.get(r);
+                }
+                byte[] block = new byte[blockSize];
+                for (int i = 0; i < count; i++) {
+                    if (have.get(first + i)) {
+                        Arrays.fill(block, (byte) 0);
+                        readHeld(first + i, block);
+                        for (int r = 0; r < m; r++) {
+                            Parity.mulAdd(Parity.coefficient(index[r], i), block, syndromes[r], blockSize);
+                        }
+                    }
+                }
+                Parity.solve(missing, index, syndromes, blockSize);
+                boolean complete = false;
+                for (int r = 0; r < m; r++) {
+                    int number = first + missing[r];
+                    complete |= store(number, syndromes[r], 0, expectedLength(number), false);
+                }
+                return complete;
+            }
+            return false;
+        }
+    }
+
+    /** A block already stored, read back (guarded by store). */
+    private void readHeld(int number, byte[] into) throws IOException {
+        long position = (long) number * blockSize;
+        int length = expectedLength(number);
+        if (mapped != null) {
+            mapped.get((int) position, into, 0, length);
+        } else {
+            ByteBuffer b = ByteBuffer.wrap(into, 0, length);
+            while (b.hasRemaining()) {
+                if (part.read(b, position + b.position()) < 0) {
+                    throw new IOException("the part file is shorter than the blocks it holds");
+                }
             }
         }
     }
@@ -547,6 +662,15 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
             missing = new BitSet(blocks);
             missing.set(0, blocks);
             missing.andNot(have);
+            // a group that holds parity needs that many fewer: the server counts what each group still needs
+            for (Map.Entry<Integer, List<byte[]>> e : parityHeld.entrySet()) {
+                int first = e.getKey() * Parity.GROUP;
+                int n = missing.nextSetBit(first);
+                for (int k = 0; k < e.getValue().size() && n >= 0 && n < first + Parity.GROUP; k++) {
+                    missing.clear(n);
+                    n = missing.nextSetBit(n + 1);
+                }
+            }
         }
         if (!missing.isEmpty()) {
             List<int[]> ranges = Wire.ranges(missing);
@@ -717,6 +841,8 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
                 part = null;
             }
             mapped = null;
+            parityHeld.clear();
+            parityIndex.clear();
             if (partFile != null) {
                 try {
                     Files.deleteIfExists(partFile);

@@ -17,7 +17,9 @@ import org.apiguardian.api.API;
  * One multicast session: one content sent to the clients that joined it. It starts when its first client joins
  * (sending begins after the server's start delay, so that clients joining together all get the first pass), sends
  * every block once, then repairs: after each pass it multicasts a pass end, collects the blocks clients report
- * missing and multicasts only those, once each, however many clients miss them. It ends when no client is left.
+ * missing and multicasts, for each group of {@value Parity#GROUP} blocks, as many new parity blocks as the client
+ * missing the most of that group needs ({@link Parity}): one parity block heals a different missing block at each
+ * client, so a repair costs about the worst client's loss, not the union of all. It ends when no client is left.
  * Thread-safe.
  *
  * @since 0.1
@@ -33,6 +35,10 @@ public final class WdsSession {
     private final int blocks;
     private final Set<Member> members = new LinkedHashSet<>();
     private final BitSet naks = new BitSet();
+    /** Per group of {@link Parity#GROUP} blocks, the most blocks any one client NAKed since the last repair pass. */
+    private final int[] need;
+    /** Per group, the parity blocks sent so far (sender thread only): each repair sends new ones. */
+    private final int[] paritySent;
     private final AtomicLong bytesMulticast = new AtomicLong();
     private final AtomicLong blocksRepaired = new AtomicLong();
     private final Thread sender;
@@ -44,6 +50,9 @@ public final class WdsSession {
         this.content = content;
         this.server = server;
         this.blocks = content.blocks(server.blockSize);
+        int groups = (blocks + Parity.GROUP - 1) / Parity.GROUP;
+        this.need = new int[groups];
+        this.paritySent = new int[groups];
         this.sender = new Thread(this::send, "unplug-wds-server-session-" + id);
         sender.setDaemon(true);
     }
@@ -132,6 +141,21 @@ public final class WdsSession {
     void nak(BitSet missing) {
         synchronized (this) {
             naks.or(missing);
+            int group = -1;
+            int count = 0;
+            for (int n = missing.nextSetBit(0); n >= 0 && n < blocks; n = missing.nextSetBit(n + 1)) {
+                if (n / Parity.GROUP != group) {
+                    if (group >= 0) {
+                        need[group] = Math.max(need[group], count);
+                    }
+                    group = n / Parity.GROUP;
+                    count = 0;
+                }
+                count++;
+            }
+            if (group >= 0) {
+                need[group] = Math.max(need[group], count);
+            }
             notifyAll();
         }
     }
@@ -158,8 +182,12 @@ public final class WdsSession {
             }
             BitSet pass = new BitSet(blocks);
             pass.set(0, blocks);
+            int[] needed = null;
+            byte[][] group = new byte[Parity.GROUP][server.blockSize];
             for (int number = 1; ; number++) {
-                if (!sendBlocks(pass, block, datagram, pacer, number > 1)) {
+                boolean going = needed == null ? sendBlocks(pass, block, datagram, pacer, false)
+                        : repair(pass, needed, group, block, datagram, pacer);
+                if (!going) {
                     return;
                 }
                 firstPassDone = true;
@@ -173,6 +201,8 @@ public final class WdsSession {
                         if (!naks.isEmpty()) {
                             pass = (BitSet) naks.clone();
                             naks.clear();
+                            needed = need.clone();
+                            java.util.Arrays.fill(need, 0);
                         }
                     }
                 }
@@ -216,6 +246,54 @@ public final class WdsSession {
                 server.repaired();
             }
             pacer.sent(size);
+        }
+        return true;
+    }
+
+    /**
+     * A repair pass: for each group some client lacks blocks of, as many new parity blocks as the client that lacks
+     * the most of that group needs; a group whose parity is used up gets the NAKed blocks themselves again.
+     */
+    private boolean repair(BitSet naked, int[] needed, byte[][] group, byte[] parity, byte[] datagram, Pacer pacer)
+            throws IOException {
+        int blockSize = server.blockSize;
+        for (int g = 0; g < needed.length; g++) {
+            int m = needed[g];
+            if (m == 0) {
+                continue;
+            }
+            int first = g * Parity.GROUP;
+            int count = Math.min(Parity.GROUP, blocks - first);
+            if (paritySent[g] + m > Parity.MAX_PARITY) {
+                BitSet again = naked.get(first, first + count);
+                BitSet shifted = new BitSet(blocks);
+                for (int i = again.nextSetBit(0); i >= 0; i = again.nextSetBit(i + 1)) {
+                    shifted.set(first + i);
+                }
+                if (!sendBlocks(shifted, parity, datagram, pacer, true)) {
+                    return false;
+                }
+                continue;
+            }
+            for (int i = 0; i < count; i++) {
+                java.util.Arrays.fill(group[i], (byte) 0);
+                content.read(first + i, blockSize, group[i]);
+            }
+            for (int k = 0; k < m; k++) {
+                synchronized (this) {
+                    if (ended || members.isEmpty()) {
+                        return false;
+                    }
+                }
+                int j = paritySent[g]++;
+                Parity.encode(j, group, count, parity, blockSize);
+                int size = Wire.datagram(datagram, Wire.PARITY, id, g * 256 + j, parity, blockSize);
+                server.multicast(ByteBuffer.wrap(datagram, 0, size));
+                bytesMulticast.addAndGet(size);
+                blocksRepaired.incrementAndGet();
+                server.repaired();
+                pacer.sent(size);
+            }
         }
         return true;
     }

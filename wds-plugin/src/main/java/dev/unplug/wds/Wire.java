@@ -53,6 +53,8 @@ final class Wire {
     static final short MAGIC = 0x5557; // "UW"
     static final byte DATA = 1;
     static final byte PASS_END = 2;
+    /** A parity block: number = group * 256 + its index in the group's parity ({@link Parity}). */
+    static final byte PARITY = 3;
     static final int HEADER = 2 + 1 + 8 + 4 + 4 + 2;
     static final int MAX_BLOCK = 65_000;
 
@@ -227,7 +229,7 @@ final class Wire {
         int number = b.getInt();
         int crc = b.getInt();
         int length = Short.toUnsignedInt(b.getShort());
-        if ((kind != DATA && kind != PASS_END) || HEADER + length != received || number < 0) {
+        if ((kind != DATA && kind != PASS_END && kind != PARITY) || HEADER + length != received || number < 0) {
             return null;
         }
         if (crc(buffer, HEADER, length) != crc) {

@@ -29,7 +29,8 @@ class WdsTransferTest {
 
     @ParameterizedTest(name = "{0} % of datagrams lost on receive")
     @ValueSource(ints = {5, 20})
-    void everyClientEndsWithTheSourceBytesThroughInducedLossAndTheServerSendsFarLessThanACopyEach(int lossPercent)
+    void everyClientEndsWithTheSourceBytesThroughInducedLossAndParityRepairSendsAboutTheWorstLossNotTheUnion(
+            int lossPercent)
             throws IOException {
         int clients = 4;
         try (WdsFixture f = new WdsFixture(work, 2 << 20, b -> b.rate(32L << 20))) {
@@ -48,6 +49,10 @@ class WdsTransferTest {
                     + " %d blocks repaired%n", lossPercent, clients, perClient * clients, perClient,
                     f.server.blocksRepaired());
             assertThat(perClient).as("copies multicast per client").isLessThan(0.75);
+            // parity repair costs about the worst client's loss per group, where resending what anyone lacked would
+            // cost the union of the four clients' losses (18.5 % of the blocks at 5 %, 59 % at 20 %) in the first
+            // repair pass alone
+            assertThat(perClient * clients).as("copies multicast in all").isLessThan(lossPercent == 5 ? 1.2 : 1.65);
             assertThat(f.server.bytesUnicast()).isZero();
         }
     }
