@@ -1,12 +1,16 @@
 package dev.unplug.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * What the figures share: temporary folders. Every figure runs in the library's default configuration (logging
+ * What the figures share: temporary folders, test files and their hashes. Every figure runs in the library's default configuration (logging
  * left as a new application has it: JUL at INFO, where Unplug writes no per-connection line). Stateless.
  */
 final class Bench {
@@ -19,5 +23,24 @@ final class Bench {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** A file of {@code size} random bytes, the same for the same seed. */
+    static Path randomFile(Path file, int size, long seed) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return Files.write(file, bytes);
+    }
+
+    /** A file's SHA-256, in hexadecimal. */
+    static String sha256(Path file) throws Exception {
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0;) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
     }
 }

@@ -2,19 +2,15 @@ package dev.unplug.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +64,10 @@ final class LanFigure implements Figure {
         }
         Path work = Files.createTempDirectory("unplug-bench-lan");
         boolean ok = true;
+        List<Run> all = new ArrayList<>();
         try {
-            Path file = randomFile(work.resolve("image.bin"), size);
-            String sha = sha256(file);
+            Path file = Bench.randomFile(work.resolve("image.bin"), size, 23);
+            String sha = Bench.sha256(file);
             for (int[] point : grid) {
                 int n = point[0];
                 int loss = point[1];
@@ -90,6 +87,7 @@ final class LanFigure implements Figure {
                                 run.fallenBack() < 0 ? "-" : String.valueOf(run.fallenBack()),
                                 run.intact() + "/" + n, Stats.ms(run.meanCpuNanos()));
                     }
+                    all.addAll(runs);
                     Run wds = runs.get(0);
                     boolean intact = runs.stream().allMatch(x -> x.intact() == n);
                     boolean wall = loss > 2 || wds.wallNanos() / 1e9 <= 1.3 * oneCopy;
@@ -100,10 +98,29 @@ final class LanFigure implements Figure {
         } finally {
             Bench.deleteTree(work);
         }
+        chart(r, all, oneCopy);
         r.note("UFTP's bytes include its announcements and status traffic; so do wds's (its control connections"
                 + " cross the same link). 'x one copy' divides the wall time by the time one copy of the file takes"
                 + " at the link's rate.");
         return r.judge(ok);
+    }
+
+    /** Wall time and copies against the number of clients, a line per sender, a chart per loss. */
+    private static void chart(Result r, List<Run> runs, double oneCopy) {
+        java.util.Map<Integer, java.util.Map<String, List<Run>>> byLoss = new java.util.TreeMap<>();
+        for (Run run : runs) {
+            String sender = run.sender().replaceAll(" \\(exit \\d+\\)", "");
+            byLoss.computeIfAbsent(run.loss(), l -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(sender, s -> new ArrayList<>()).add(run);
+        }
+        byLoss.forEach((loss, senders) -> senders.forEach((sender, list) -> {
+            double[] n = list.stream().mapToDouble(Run::clients).toArray();
+            r.curve(Stats.f("LAN, %d %% loss: wall time / one copy", loss), "clients",
+                    "wall time / one copy at the link rate", sender, n,
+                    list.stream().mapToDouble(x -> x.wallNanos() / 1e9 / oneCopy).toArray());
+            r.curve(Stats.f("LAN, %d %% loss: copies on the server's link", loss), "clients", "copies of the file",
+                    sender, n, list.stream().mapToDouble(Run::copies).toArray());
+        }));
     }
 
     /** {@code "16x2,48x0"}: clients x loss %, the points to run (system property unplug.bench.lan.grid). */
@@ -129,7 +146,7 @@ final class LanFigure implements Figure {
                 clients.add(Child.start(lan.in(lan.clientNamespace(i), java("wds-get", uri,
                         work.resolve("c" + i).toString())), work.resolve("c" + i + ".log")));
             }
-            Run run = race("Unplug wds (multicast, parity-free NAK repair)", lan, loss, clients, file, sha);
+            Run run = race("Unplug wds (multicast, parity repair)", lan, loss, clients, file, sha);
             server.send("stop");
             String[] stats = server.expect("stats ", Duration.ofSeconds(30)).split(" ");
             return new Run(run.sender(), run.clients(), loss, run.wallNanos(), run.linkBytes(), run.fileSize(),
@@ -190,7 +207,7 @@ final class LanFigure implements Figure {
         long bytes = lan.serverBytesSent() - before;
         int intact = 0;
         for (Path copy : copies) {
-            intact += sha.equals(sha256(copy)) ? 1 : 0;
+            intact += sha.equals(Bench.sha256(copy)) ? 1 : 0;
         }
         return new Run(sender, clients.size(), loss, last, bytes, Files.size(file), last - first, -1, -1, intact,
                 cpu / clients.size());
@@ -234,7 +251,7 @@ final class LanFigure implements Figure {
             int intact = 0;
             for (int i = 1; i <= lan.clients(); i++) {
                 Path copy = work.resolve("r" + i).resolve(file.getFileName());
-                intact += Files.isRegularFile(copy) && sha.equals(sha256(copy)) ? 1 : 0;
+                intact += Files.isRegularFile(copy) && sha.equals(Bench.sha256(copy)) ? 1 : 0;
             }
             return new Run("Debian UFTP 4.10 (exit " + p.exitValue() + ")", lan.clients(), loss, wall, bytes,
                     Files.size(file), -1, -1, -1, intact, cpu / lan.clients());
@@ -334,22 +351,5 @@ final class LanFigure implements Figure {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    static Path randomFile(Path file, int size) throws IOException {
-        byte[] bytes = new byte[size];
-        new Random(23).nextBytes(bytes);
-        return Files.write(file, bytes);
-    }
-
-    static String sha256(Path file) throws Exception {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0;) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }

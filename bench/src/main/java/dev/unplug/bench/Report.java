@@ -38,6 +38,7 @@ final class Report {
 
     static final String JSON = "benchmarks.json";
     static final String PNG = "benchmarks.png";
+    static final String CURVES_PNG = "curves.png";
     private static final double[] PERCENTILES = {1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 97, 98, 99, 99.5, 99.9};
 
     private Report() {
@@ -49,10 +50,13 @@ final class Report {
         Path mdDir = md.toAbsolutePath().getParent();
         Files.createDirectories(mdDir);
         boolean charted = chart(results, out.resolve(PNG));
+        boolean curved = curves(results, out.resolve(CURVES_PNG));
         json(results, quick, millis, command, out.resolve(JSON));
         String png = mdDir.relativize(out.toAbsolutePath().resolve(PNG)).toString();
+        String curves = mdDir.relativize(out.toAbsolutePath().resolve(CURVES_PNG)).toString();
         String json = mdDir.relativize(out.toAbsolutePath().resolve(JSON)).toString();
-        Files.writeString(md, markdown(results, quick, millis, command, charted ? png : null, json),
+        Files.writeString(md, markdown(results, quick, millis, command, charted ? png : null, json)
+                + (curved ? "\n![Figures against a size: each sender's line](" + curves + ")\n" : ""),
                 StandardCharsets.UTF_8);
     }
 
@@ -178,6 +182,22 @@ final class Report {
         if (charts.isEmpty()) {
             return false;
         }
+        List<JFreeChart> drawn = new ArrayList<>();
+        for (Map.Entry<String, XYSeriesCollection> e : charts.entrySet()) {
+            JFreeChart chart = ChartFactory.createXYLineChart(e.getKey(), "percentile", "latency (µs, log scale)",
+                    e.getValue(), PlotOrientation.VERTICAL, true, false, false);
+            LogAxis y = new LogAxis("latency (µs, log scale)");
+            y.setSmallestValue(0.1);
+            y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+            chart.getXYPlot().setRangeAxis(y);
+            drawn.add(chart);
+        }
+        grid(drawn, file);
+        return true;
+    }
+
+    /** Draws charts in a grid of two columns, 640 x 400 each, white with light grid lines, into a PNG file. */
+    private static void grid(List<JFreeChart> charts, Path file) throws IOException {
         int w = 640;
         int h = 400;
         int cols = 2;
@@ -188,25 +208,44 @@ final class Report {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            List<Map.Entry<String, XYSeriesCollection>> all = new ArrayList<>(charts.entrySet());
-            for (int i = 0; i < all.size(); i++) {
-                JFreeChart chart = ChartFactory.createXYLineChart(all.get(i).getKey(), "percentile",
-                        "latency (µs, log scale)", all.get(i).getValue(), PlotOrientation.VERTICAL, true, false,
-                        false);
-                XYPlot plot = chart.getXYPlot();
-                LogAxis y = new LogAxis("latency (µs, log scale)");
-                y.setSmallestValue(0.1);
-                y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
-                plot.setRangeAxis(y);
+            for (int i = 0; i < charts.size(); i++) {
+                XYPlot plot = charts.get(i).getXYPlot();
                 plot.setBackgroundPaint(Color.WHITE);
                 plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
                 plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-                chart.draw(g, new Rectangle2D.Double((i % cols) * w, (i / cols) * h, w, h));
+                charts.get(i).draw(g, new Rectangle2D.Double((i % cols) * w, (i / cols) * h, w, h));
             }
         } finally {
             g.dispose();
         }
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** One chart per curve group (linear axes, a line per sender), in a grid of two columns; false when none. */
+    private static boolean curves(List<Result> results, Path file) throws IOException {
+        Map<String, XYSeriesCollection> charts = new LinkedHashMap<>();
+        Map<String, String[]> labels = new LinkedHashMap<>();
+        for (Result r : results) {
+            for (Result.Curve c : r.curves) {
+                XYSeries xy = new XYSeries(c.name());
+                for (int i = 0; i < c.x().length; i++) {
+                    xy.add(c.x()[i], c.y()[i]);
+                }
+                charts.computeIfAbsent(c.chart(), k -> new XYSeriesCollection()).addSeries(xy);
+                labels.putIfAbsent(c.chart(), new String[] {c.xLabel(), c.yLabel()});
+            }
+        }
+        Files.deleteIfExists(file);
+        if (charts.isEmpty()) {
+            return false;
+        }
+        List<JFreeChart> drawn = new ArrayList<>();
+        for (Map.Entry<String, XYSeriesCollection> e : charts.entrySet()) {
+            String[] axes = labels.get(e.getKey());
+            drawn.add(ChartFactory.createXYLineChart(e.getKey(), axes[0], axes[1], e.getValue(),
+                    PlotOrientation.VERTICAL, true, false, false));
+        }
+        grid(drawn, file);
         return true;
     }
 }

@@ -27,6 +27,10 @@ final class Result {
     record Series(String chart, String name, long[] sortedNanos) {
     }
 
+    /** One line of a chart against a size (such as wall time against clients), drawn on linear axes. */
+    record Curve(String chart, String xLabel, String yLabel, String name, double[] x, double[] y) {
+    }
+
     final String name;
     final String title;
     final String anchor;
@@ -37,6 +41,7 @@ final class Result {
     final List<List<String>> rows = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final List<Series> series = new ArrayList<>();
+    final List<Curve> curves = new ArrayList<>();
     long millis;
 
     Result(String name, String title, String anchor, String goal) {
@@ -53,6 +58,11 @@ final class Result {
 
     Result row(String... cells) {
         rows.add(List.of(cells));
+        return this;
+    }
+
+    Result curve(String chart, String xLabel, String yLabel, String curveName, double[] x, double[] y) {
+        curves.add(new Curve(chart, xLabel, yLabel, curveName, x, y));
         return this;
     }
 

@@ -19,12 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,8 +65,8 @@ final class WdsFigure implements Figure {
         long maxRepairs = 0;
         boolean bytesAlwaysOk = true;
         try (PluginHost host = PluginHost.builder().build()) {
-            Path file = randomFile(dir.resolve("image.bin"), size, 8);
-            String sha = sha256(file);
+            Path file = Bench.randomFile(dir.resolve("image.bin"), size, 8);
+            String sha = Bench.sha256(file);
             for (int round = 1; round <= rounds; round++) {
                 long[] wds = wds(host, file, sha, dir.resolve("wds-" + round), CLIENTS, RATE, 1400);
                 long[] tcp = unicast(file, sha, dir.resolve("tcp-" + round));
@@ -87,8 +84,8 @@ final class WdsFigure implements Figure {
                 }
             }
             r.judge(ok);
-            Path small = randomFile(dir.resolve("uftp.bin"), uftpSize, 9);
-            String smallSha = sha256(small);
+            Path small = Bench.randomFile(dir.resolve("uftp.bin"), uftpSize, 9);
+            String smallSha = Bench.sha256(small);
             long[] one = wds(host, small, smallSha, dir.resolve("wds-one"), 1, UFTP_RATE, UFTP_BLOCK);
             r.row("-", "Unplug wds, uftp's rate and block", "1", Stats.ms(one[0]), Stats.f("%,d", one[1]),
                     Stats.f("%.2f", (double) one[1] / uftpSize), Stats.f("%,d", one[2]));
@@ -148,7 +145,7 @@ final class WdsFigure implements Figure {
             // the copies are checked after the clock stops, as the unicast ones are: hashing 8 files of 32 MiB here
             // used to be counted in the wds wall time
             for (TransferResult result : results) {
-                if (result.status() != TransferResult.Status.COMPLETE || !sha.equals(sha256(result.file().orElseThrow()))) {
+                if (result.status() != TransferResult.Status.COMPLETE || !sha.equals(Bench.sha256(result.file().orElseThrow()))) {
                     throw new IllegalStateException("a wds client did not get the file: " + result);
                 }
             }
@@ -198,7 +195,7 @@ final class WdsFigure implements Figure {
             }
             long wall = System.nanoTime() - t0;
             for (Future<Path> f : received) {
-                if (!sha.equals(sha256(f.get()))) {
+                if (!sha.equals(Bench.sha256(f.get()))) {
                     throw new IllegalStateException("a unicast copy differs from the source");
                 }
             }
@@ -241,7 +238,7 @@ final class WdsFigure implements Figure {
             long wall = System.nanoTime() - t0;
             long bytes = Long.parseLong(run(10, "ip", "netns", "exec", ns, "cat",
                     "/sys/class/net/lo/statistics/tx_bytes").trim()) - tx;
-            if (!sha.equals(sha256(out.resolve(file.getFileName())))) {
+            if (!sha.equals(Bench.sha256(out.resolve(file.getFileName())))) {
                 throw new IllegalStateException("uftp's copy differs from the source");
             }
             return new long[] {wall, bytes};
@@ -272,22 +269,5 @@ final class WdsFigure implements Figure {
                     + text.strip());
         }
         return text;
-    }
-
-    private static Path randomFile(Path file, int size, long seed) throws IOException {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return Files.write(file, bytes);
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0;) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }

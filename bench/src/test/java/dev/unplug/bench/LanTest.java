@@ -36,8 +36,8 @@ class LanTest {
     void fourClientsGetTheFileByWdsTcpAndUftpAndTheLanLeavesNothingBehind() throws Exception {
         requireLan();
         List<String> linksBefore = defaultNamespaceLinks();
-        Path file = LanFigure.randomFile(work.resolve("image.bin"), 1 << 20);
-        String sha = LanFigure.sha256(file);
+        Path file = Bench.randomFile(work.resolve("image.bin"), 1 << 20, 23);
+        String sha = Bench.sha256(file);
         try (Lan lan = Lan.up(4, LanFigure.RATE_MBIT, 0)) {
             assertThat(Lan.ours()).hasSize(6);
             LanFigure.Run wds = LanFigure.wds(lan, file, sha, 0, work.resolve("wds"));
