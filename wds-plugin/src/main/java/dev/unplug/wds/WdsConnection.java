@@ -525,59 +525,64 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
             parityIndex.computeIfAbsent(group, g -> new ArrayList<>()).add(index);
             parityHeld.computeIfAbsent(group, g -> new ArrayList<>()).add(
                     Arrays.copyOfRange(datagram, Wire.HEADER, Wire.HEADER + blockSize));
-            return rebuild(group);
         }
+        return rebuild(group);
     }
 
-    /** Rebuilds a group's missing blocks when it holds enough parity; true when the content is now complete. */
+    /**
+     * Rebuilds a group's missing blocks when it holds enough parity, and stores them (outside the lock, as every
+     * block is stored, so that progress listeners never run under it); true when the content is now complete.
+     */
     private boolean rebuild(int group) throws IOException {
+        int first = group * Parity.GROUP;
+        int[] missing;
+        byte[][] syndromes;
         synchronized (store) {
             List<byte[]> held = parityHeld.get(group);
-            if (held == null) {
+            if (held == null || part == null) {
                 return false;
             }
-            int first = group * Parity.GROUP;
             int count = Math.min(Parity.GROUP, blocks - first);
-            int[] missing = new int[count];
+            missing = new int[count];
             int m = 0;
             for (int i = 0; i < count; i++) {
                 if (!have.get(first + i)) {
                     missing[m++] = i;
                 }
             }
-            if (m == 0 || held.size() >= m) {
-                parityHeld.remove(group);
-                List<Integer> indices = parityIndex.remove(group);
-                if (m == 0) {
-                    return false;
-                }
-                missing = Arrays.copyOf(missing, m);
-                int[] index = new int[m];
-                byte[][] syndromes = new byte[m][];
-                for (int r = 0; r < m; r++) {
-                    index[r] = indices.get(r);
-                    syndromes[r] = held.get(r);
-                }
-                byte[] block = new byte[blockSize];
-                for (int i = 0; i < count; i++) {
-                    if (have.get(first + i)) {
-                        Arrays.fill(block, (byte) 0);
-                        readHeld(first + i, block);
-                        for (int r = 0; r < m; r++) {
-                            Parity.mulAdd(Parity.coefficient(index[r], i), block, syndromes[r], blockSize);
-                        }
+            if (m > 0 && held.size() < m) {
+                return false;
+            }
+            parityHeld.remove(group);
+            List<Integer> indices = parityIndex.remove(group);
+            if (m == 0) {
+                return false;
+            }
+            missing = Arrays.copyOf(missing, m);
+            int[] index = new int[m];
+            syndromes = new byte[m][];
+            for (int r = 0; r < m; r++) {
+                index[r] = indices.get(r);
+                syndromes[r] = held.get(r);
+            }
+            byte[] block = new byte[blockSize];
+            for (int i = 0; i < count; i++) {
+                if (have.get(first + i)) {
+                    Arrays.fill(block, (byte) 0);
+                    readHeld(first + i, block);
+                    for (int r = 0; r < m; r++) {
+                        Parity.mulAdd(Parity.coefficient(index[r], i), block, syndromes[r], blockSize);
                     }
                 }
-                Parity.solve(missing, index, syndromes, blockSize);
-                boolean complete = false;
-                for (int r = 0; r < m; r++) {
-                    int number = first + missing[r];
-                    complete |= store(number, syndromes[r], 0, expectedLength(number), false);
-                }
-                return complete;
             }
-            return false;
+            Parity.solve(missing, index, syndromes, blockSize);
         }
+        boolean complete = false;
+        for (int r = 0; r < missing.length; r++) {
+            int number = first + missing[r];
+            complete |= store(number, syndromes[r], 0, expectedLength(number), false);
+        }
+        return complete;
     }
 
     /** A block already stored, read back (guarded by store). */
