@@ -58,9 +58,13 @@ final class LanFigure implements Figure {
                 "bytes on the server's link", "copies", "completion spread", "repair blocks", "fallen back", "intact",
                 "receiver CPU during the transfer (mean per client)");
         String problem = Lan.problem();
+        if (problem == null && !Files.isExecutable(Path.of("/usr/bin/uftp"))) {
+            problem = "uftp is not installed (scripts/servers.sh install installs it)";
+        }
         if (problem != null) {
             r.note("not run: " + problem);
-            return r.judge(false);
+            r.verdict = Result.Verdict.NOT_RUN;
+            return r;
         }
         Path work = Files.createTempDirectory("unplug-bench-lan");
         boolean ok = true;

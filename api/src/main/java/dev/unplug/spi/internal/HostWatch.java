@@ -1,6 +1,7 @@
 package dev.unplug.spi.internal;
 
 import dev.unplug.api.Connection;
+import dev.unplug.api.UnplugException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -27,12 +28,10 @@ public final class HostWatch {
      *
      * @param watcher called with each new connection
      * @return closing it stops the watching
+     * @throws UnplugException {@link dev.unplug.api.ErrorKind#NULL_ARGUMENT} when null
      */
     public static AutoCloseable watch(Consumer<Connection> watcher) {
-        if (watcher == null) {
-            throw new IllegalArgumentException("watcher is null");
-        }
-        WATCHERS.add(watcher);
+        WATCHERS.add(UnplugException.requireNonNull(watcher, "watcher"));
         return () -> WATCHERS.remove(watcher);
     }
 
