@@ -2,16 +2,19 @@ package dev.unplug.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What the figures share: temporary folders, test files and their hashes. Every figure runs in the library's default configuration (logging
- * left as a new application has it: JUL at INFO, where Unplug writes no per-connection line). Stateless.
+ * What the figures share: temporary folders, test files and their hashes, running a tool. Every figure runs in the
+ * library's default configuration (logging left as a new application has it: JUL at INFO, where Unplug writes no
+ * per-connection line). Stateless.
  */
 final class Bench {
 
@@ -42,5 +45,27 @@ final class Bench {
             }
         }
         return HexFormat.of().formatHex(d.digest());
+    }
+
+    /**
+     * Runs a tool (ip, tc, nft, uftp) to its end and returns what it printed, standard error included.
+     *
+     * @throws IOException when it exits other than 0 (its output in the message) or does not end in time
+     */
+    static String run(int seconds, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out;
+        try (InputStream in = p.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not end within " + seconds + " s");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + text.strip());
+        }
+        return text;
     }
 }

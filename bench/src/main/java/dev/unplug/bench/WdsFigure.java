@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -220,23 +219,23 @@ final class WdsFigure implements Figure {
     private static long[] uftp(Path file, String sha, Path out) throws Exception {
         String ns = "unplug-bench-" + ProcessHandle.current().pid();
         Files.createDirectories(out);
-        run(10, "ip", "netns", "add", ns);
+        Bench.run(10, "ip", "netns", "add", ns);
         Process client = null;
         try {
-            run(10, "ip", "-n", ns, "link", "set", "lo", "up");
-            run(10, "ip", "-n", ns, "link", "set", "lo", "multicast", "on");
+            Bench.run(10, "ip", "-n", ns, "link", "set", "lo", "up");
+            Bench.run(10, "ip", "-n", ns, "link", "set", "lo", "multicast", "on");
             client = new ProcessBuilder("ip", "netns", "exec", ns, "uftpd", "-d", "-I", "lo", "-M", GROUP, "-p",
                     "10440", "-U", "0x00000001", "-D", out.toString(), "-x", "1").redirectErrorStream(true)
                     .redirectOutput(out.resolve("uftpd.log").toFile()).start();
             Thread.sleep(500); // uftpd loads its key and binds; its quiet log level prints nothing to wait for
-            long tx = Long.parseLong(run(10, "ip", "netns", "exec", ns, "cat", "/sys/class/net/lo/statistics/tx_bytes")
-                    .trim());
+            long tx = Long.parseLong(Bench.run(10, "ip", "netns", "exec", ns, "cat",
+                    "/sys/class/net/lo/statistics/tx_bytes").trim());
             long t0 = System.nanoTime();
-            run(120, "ip", "netns", "exec", ns, "uftp", "-I", "lo", "-M", GROUP, "-P", "239.255.78.2", "-p", "10440",
-                    "-t", "1", "-Y", "none", "-R", String.valueOf(UFTP_RATE * 8 / 1000), "-b",
+            Bench.run(120, "ip", "netns", "exec", ns, "uftp", "-I", "lo", "-M", GROUP, "-P", "239.255.78.2", "-p",
+                    "10440", "-t", "1", "-Y", "none", "-R", String.valueOf(UFTP_RATE * 8 / 1000), "-b",
                     String.valueOf(UFTP_BLOCK), "-x", "1", "-H", "0x00000001", file.toString());
             long wall = System.nanoTime() - t0;
-            long bytes = Long.parseLong(run(10, "ip", "netns", "exec", ns, "cat",
+            long bytes = Long.parseLong(Bench.run(10, "ip", "netns", "exec", ns, "cat",
                     "/sys/class/net/lo/statistics/tx_bytes").trim()) - tx;
             if (!sha.equals(Bench.sha256(out.resolve(file.getFileName())))) {
                 throw new IllegalStateException("uftp's copy differs from the source");
@@ -249,25 +248,8 @@ final class WdsFigure implements Figure {
                     client.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             }
-            run(10, "ip", "netns", "del", ns);
+            Bench.run(10, "ip", "netns", "del", ns);
         }
     }
 
-    private static String run(int seconds, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readAllBytes();
-        }
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not end within " + seconds + " s");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
-                    + text.strip());
-        }
-        return text;
-    }
 }
