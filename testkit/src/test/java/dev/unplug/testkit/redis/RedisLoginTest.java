@@ -52,9 +52,10 @@ class RedisLoginTest {
         unplug.setLevel(Level.ALL);
         unplug.addHandler(capture);
         try (LoopbackPeer redis = LoopbackPeer.scripted(LineScript.builder()
-                .on("default", "+OK")
+                // answered on the password line, the last of each AUTH array, so the peer has seen it all
+                .on(RedisContractTest.PASSWORD::equals, "+OK")
                 .on(LineScript.command("PING"), "+PONG")
-                .on("mallory", "-WRONGPASS invalid username-password pair or user is disabled.")
+                .on(WRONG::equals, "-WRONGPASS invalid username-password pair or user is disabled.")
                 .goodbye(LineScript.command("QUIT"), "+OK").build())) {
             Connection good = new RedisProvider().open(URI.create("redis://default:" + RedisContractTest.PASSWORD
                     + "@127.0.0.1:" + redis.port()), Options.empty());
