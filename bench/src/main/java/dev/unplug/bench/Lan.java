@@ -80,6 +80,37 @@ final class Lan implements AutoCloseable {
         return lan;
     }
 
+    /**
+     * One namespace of this JVM holding {@code pairs} veth pairs {@code va<i>}/{@code vb<i>} (0-based), both ends
+     * down: a netcon connection to {@code va<i>} brings it up and then waits for an operational state that never
+     * comes, as a cable pulled out would leave it. Removed as a LAN is.
+     *
+     * @param pairs 1 to 200
+     */
+    static Lan links(int pairs) throws IOException, InterruptedException {
+        if (pairs < 1 || pairs > 200) {
+            throw new IllegalArgumentException("1-200 link pairs, not " + pairs);
+        }
+        removeLeftovers();
+        Lan lan = new Lan(PREFIX + ProcessHandle.current().pid(), 0);
+        Runtime.getRuntime().addShutdownHook(lan.hook);
+        try {
+            String ns = lan.add("links");
+            for (int i = 0; i < pairs; i++) {
+                ip("-n", ns, "link", "add", "va" + i, "type", "veth", "peer", "name", "vb" + i);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            lan.close();
+            throw e;
+        }
+        return lan;
+    }
+
+    /** The namespace {@link #links(int)} made. */
+    String linksNamespace() {
+        return name + "-links";
+    }
+
     private void build(int rateMbit, int lossPercent) throws IOException, InterruptedException {
         String bridge = add("br");
         ip("-n", bridge, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");

@@ -264,7 +264,8 @@ final class LanFigure implements Figure {
         }
     }
 
-    private static List<String> java(String... args) {
+    /** The command that runs a {@link LanPeer} in a small child JVM. */
+    static List<String> java(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-Xshare:auto"));
         // for a look inside the hosts (a profiler, a recording): -Dunplug.bench.lan.jvm="-XX:StartFlightRecording=..."
@@ -327,6 +328,11 @@ final class LanFigure implements Figure {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
             return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        }
+
+        /** Sends the process a signal ({@code STOP}, {@code CONT}) by its pid: it is a process this figure started. */
+        void signal(String name) throws IOException, InterruptedException {
+            Bench.run(10, "kill", "-" + name, Long.toString(process.pid()));
         }
 
         void send(String line) {

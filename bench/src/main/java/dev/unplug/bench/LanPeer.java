@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code wds-serve FILE RATE BLOCK}: a wds server bound to the server's address, multicast out of its link with
  * TTL 1; prints {@code uri URI}; on {@code stop} prints {@code stats MULTICAST_BYTES UNICAST_BYTES REPAIRED
  * FALLEN_BACK} and ends.</li>
+ * <li>{@code wds-hold FILE}: a wds server on {@code lo} (TTL 0) offering the file with a first pass 10 min away;
+ * prints {@code uri URI}; ends on {@code stop}. {@link AbortFigure} stops this process (SIGSTOP) to play a server
+ * that hangs.</li>
  * <li>{@code wds-get URI DIR}: prints {@code ready}; on {@code go} joins through its link and prints {@code done
  * STATUS NANOS UNICAST_BLOCKS CPU_NANOS FILE} once the file is complete (NANOS from {@code go}; CPU_NANOS the
  * CPU time the process used from {@code go} to then, all threads: the receive path, JIT and GC).</li>
@@ -55,6 +58,7 @@ public final class LanPeer {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             switch (args[0]) {
                 case "wds-serve" -> wdsServe(in, Path.of(args[1]), args[2], args[3]);
+                case "wds-hold" -> wdsHold(in, Path.of(args[1]));
                 case "wds-get" -> wdsGet(in, args[1], Path.of(args[2]));
                 case "tcp-serve" -> tcpServe(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 case "tcp-get" -> tcpGet(in, args[1], Integer.parseInt(args[2]), Path.of(args[3]));
@@ -97,6 +101,18 @@ public final class LanPeer {
             await(in, "stop");
             say("stats " + server.bytesMulticast() + " " + server.bytesUnicast() + " " + server.blocksRepaired() + " "
                     + server.slowClientsFallenBack());
+        }
+    }
+
+    /** A wds server on lo whose first pass waits 10 min, so that clients stay joined until they leave. */
+    private static void wdsHold(BufferedReader in, Path file) throws Exception {
+        try (PluginHost host = PluginHost.fromClassPath();
+                TransportServer server = host.extension("wds", TransportServer.Factory.class).start(Options.builder()
+                        .set("startDelay", "10m").build())) {
+            server.register("hold");
+            server.addContent("hold", file.getFileName().toString(), file);
+            say("uri " + server.uri("hold", file.getFileName().toString()));
+            await(in, "stop");
         }
     }
 

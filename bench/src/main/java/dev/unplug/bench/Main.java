@@ -27,7 +27,7 @@ public final class Main {
     }
 
     static List<Figure> figures() {
-        return List.of(new GracefulFigure(), new DropFigure(), new DeadlineFigure(), new BulkFigure(),
+        return List.of(new GracefulFigure(), new DropFigure(), new DeadlineFigure(), new AbortFigure(), new BulkFigure(),
                 new DiscoveryFigure(), new MemoryFigure(), new CaptureFigure(), new WdsFigure(), new LanFigure(), new PostgresFigure(),
                 new MqttFigure(), new WebSocketFigure());
     }
