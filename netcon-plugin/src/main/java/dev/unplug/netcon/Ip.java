@@ -4,13 +4,19 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +38,9 @@ final class Ip {
 
     /** Standard input of every ip process: nothing. */
     static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new java.io.File("/dev/null"));
+
+    /** Links waiting to be set down, by the command that runs ip in their namespace. */
+    private static final Map<List<String>, Queue<String>> DOWNS = new ConcurrentHashMap<>();
 
     private final List<String> prefix;
     private final String netns;
@@ -103,38 +112,80 @@ final class Ip {
         return out;
     }
 
-    /** Starts {@code ip [-n NS] ARGS...} without waiting for it (a drop). */
-    void start(String... args) {
+    /**
+     * Queues {@code ip link set dev LINK down} for {@link #setQueuedDown()}: links of one namespace dropped at about
+     * the same time are set down by one {@code ip -batch} process rather than one process each (forking ip costs
+     * milliseconds of CPU, which twenty drops at once would take from everything else at that instant).
+     */
+    void queueDown(String link) {
+        DOWNS.computeIfAbsent(command(), k -> new ConcurrentLinkedQueue<>()).add(link);
+    }
+
+    /**
+     * Sets every link queued in this namespace down with one {@code ip -force -batch -}, without waiting for it (a
+     * drop never fails: a link whose down fails stays as it is and its connection ends anyway). Nothing when
+     * another call took the queue first.
+     */
+    void setQueuedDown() {
+        Queue<String> queued = DOWNS.get(command());
+        StringBuilder lines = new StringBuilder();
+        for (String link; queued != null && (link = queued.poll()) != null; ) {
+            lines.append("link set dev ").append(link).append(" down\n");
+        }
+        if (lines.length() == 0) {
+            return;
+        }
         try {
-            new ProcessBuilder(command(args)).redirectInput(Ip.NO_INPUT)
+            Process p = new ProcessBuilder(command("-force", "-batch", "-"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(lines.toString().getBytes(StandardCharsets.US_ASCII)); // a few lines: the pipe takes them
+            }
         } catch (IOException e) {
-            // a drop never fails: the link stays as it is and the connection ends anyway
+            // as above: the connections end anyway
         }
     }
 
-    /** The link as the kernel reports it now; absent when it does not exist. */
+    /**
+     * The link as the kernel reports it now (read after this call began); absent when it does not exist. Calls for
+     * links of the same namespace made while a read runs share the next one ({@link IpBatches}).
+     */
     Link show(String link, Duration timeout) {
-        String json;
-        try {
-            json = run("reading link " + link, timeout, "-json", "link", "show", "dev", link);
-        } catch (UnplugException e) {
-            if (e.kind() == ErrorKind.INVALID_ARGUMENT && e.getMessage().contains("no link")) {
-                return Link.absent(e.getMessage());
+        Map<String, Link> all = IpBatches.of(this).read(timeout);
+        Link l = all.get(link);
+        return l != null ? l : Link.absent("reading link " + link + ": no link"
+                + (netns == null ? "" : " in network namespace " + netns));
+    }
+
+    /**
+     * Runs {@code ip link set dev LINK ARGS...} in the namespace's next batch ({@link IpBatches}).
+     *
+     * @throws UnplugException typed from what {@code ip} printed ({@link #failure}), or {@link ErrorKind#TIMEOUT}
+     */
+    void set(String what, Duration timeout, String link, String... args) {
+        IpBatches.of(this).change(what, "link set dev " + link + " " + String.join(" ", args), timeout);
+    }
+
+    /** Every link of the namespace, by name, as {@code ip -json link show} prints them. */
+    Map<String, Link> showAll(Duration timeout) {
+        String json = run("reading the links", timeout, "-json", "link", "show");
+        Map<String, Link> all = new HashMap<>();
+        String[] objects = json.split("\\{\"ifindex\":");
+        for (int i = 1; i < objects.length; i++) {
+            String o = objects[i];
+            Matcher flags = FLAGS.matcher(o);
+            Matcher state = OPERSTATE.matcher(o);
+            Matcher name = NAME.matcher(o);
+            if (!flags.find() || !state.find() || !name.find()) {
+                throw new UnplugException(ErrorKind.UNEXPECTED, "ip -json link show printed what this plugin cannot"
+                        + " read: " + json.strip());
             }
-            throw e;
+            Set<String> set = Set.of(flags.group(1).replace("\"", "").split(","));
+            all.put(name.group(1), new Link(true, set, state.group(1), "<" + flags.group(1).replace("\"", "")
+                    + "> state " + state.group(1)));
         }
-        Matcher flags = FLAGS.matcher(json);
-        Matcher state = OPERSTATE.matcher(json);
-        Matcher name = NAME.matcher(json);
-        if (!flags.find() || !state.find() || !name.find() || !name.group(1).equals(link)) {
-            throw new UnplugException(ErrorKind.UNEXPECTED, "ip -json link show dev " + link + " printed what this"
-                    + " plugin cannot read: " + json.strip());
-        }
-        Set<String> set = Set.of(flags.group(1).replace("\"", "").split(","));
-        return new Link(true, set, state.group(1), "<" + flags.group(1).replace("\"", "") + "> state "
-                + state.group(1));
+        return all;
     }
 
     /**

@@ -41,7 +41,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
     private final Ip ip;
     private final List<LinkListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
-    private volatile LinkMonitor monitor;
+    private volatile LinkMonitor.Subscription monitor;
     private Phase phase = Phase.IDLE;          // guarded by lock
     private Ip.Link kernel = Ip.Link.absent("not read yet"); // guarded by lock
     private LinkStatus status = LinkStatus.DISCONNECTED;      // guarded by lock
@@ -90,7 +90,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         if (s != ConnectionState.CONNECTED && s != ConnectionState.AUTHENTICATED) {
             throw new UnplugException(ErrorKind.NOT_CONNECTED, uri() + " is " + s + ": no link to change");
         }
-        ip.run("setting the carrier of " + link, IP_TIMEOUT, "link", "set", "dev", link, "carrier", on ? "on" : "off");
+        ip.set("setting the carrier of " + link, IP_TIMEOUT, link, "carrier", on ? "on" : "off");
     }
 
     // ------------------------------------------------------------------ the connection's hooks
@@ -98,7 +98,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
     @Override
     protected void openTransport(Duration connectTimeout) throws Exception {
         long until = System.nanoTime() + connectTimeout.toNanos();
-        monitor = new LinkMonitor(ip, link, this::kernelSays);
+        monitor = LinkMonitor.subscribe(ip, link, this::kernelSays);
         Ip.Link now = ip.show(link, remaining(until));
         if (!now.present()) {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no link " + link
@@ -106,7 +106,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         }
         update(now, Phase.CONNECTING);
         setUp = true;
-        ip.run("bringing " + link + " up", remaining(until), "link", "set", "dev", link, "up");
+        ip.set("bringing " + link + " up", remaining(until), link, "up");
         kernelSays(ip.show(link, remaining(until))); // whatever the monitor may have missed while it started
         LinkStatus reached = await(st -> st == LinkStatus.CONNECTED || st == LinkStatus.HARDWARE_NOT_PRESENT,
                 until);
@@ -127,7 +127,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         update(null, Phase.DISCONNECTING);
         setDown = true;
         try {
-            ip.run("bringing " + link + " down", remaining(until), "link", "set", "dev", link, "down");
+            ip.set("bringing " + link + " down", remaining(until), link, "down");
         } catch (UnplugException e) {
             if (e.kind() == ErrorKind.INVALID_ARGUMENT && e.getMessage().contains("no link")) {
                 throw new UnplugException(ErrorKind.ABORTED, "link " + link + " was deleted while disconnecting", e);
@@ -151,11 +151,12 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
         if (setUp && !setDown) {
             setDown = true;
             // forking ip takes milliseconds: never on the caller's thread, which may be the deadline thread
-            cleanUpLater("setting link " + link + " down", () -> ip.start("link", "set", "dev", link, "down"));
+            ip.queueDown(link);
+            cleanUpLater("setting link " + link + " down", ip::setQueuedDown);
         }
-        LinkMonitor m = monitor;
+        LinkMonitor.Subscription m = monitor;
         if (m != null) {
-            m.stop();
+            m.close();
         }
         synchronized (lock) {
             phase = Phase.ENDED;
@@ -165,7 +166,7 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
 
     @Override
     protected void releaseTransport() {
-        LinkMonitor m = monitor;
+        LinkMonitor.Subscription m = monitor;
         if (m != null) {
             m.close();
         }

@@ -238,9 +238,9 @@ class NetconConnectionTest {
     void anAbortReturnsWithoutWaitingForTheLinkToGoDownWhichHappensOnTheCleanUpThread() {
         try (Netns ns = new Netns()) {
             ns.in("link", "set", "vb", "up");
-            // an ip whose "set ... down" takes a second, as a slow fork on a loaded machine would
+            // an ip whose batch of "set ... down" takes a second, as a slow fork on a loaded machine would
             NetconConnection c = (NetconConnection) new NetconProvider(List.of("sh", "-c",
-                    "case \"$*\" in *' down'*) sleep 1;; esac; exec ip \"$@\"", "sh"))
+                    "case \"$*\" in *' -batch '*) sleep 1;; esac; exec ip \"$@\"", "sh"))
                     .open(URI.create("netcon://va?netns=" + ns.name), Options.empty());
             c.connect();
             c.abortTransport(false); // what the deadline thread runs when a disconnect escalates
