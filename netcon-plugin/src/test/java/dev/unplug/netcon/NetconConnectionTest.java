@@ -9,11 +9,16 @@ import dev.unplug.api.ConnectionState;
 import dev.unplug.api.DisconnectOutcome;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
+import dev.unplug.api.UnplugException;
 import dev.unplug.api.link.LinkControl;
 import dev.unplug.api.link.LinkStatus;
 import dev.unplug.testkit.ProcessResources;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,7 +89,7 @@ class NetconConnectionTest {
             // all eight call together: one started after the 5 ms goodbye ended would rightly get NOT_CONNECTED
             CountDownLatch ready = new CountDownLatch(8);
             CountDownLatch go = new CountDownLatch(1);
-            List<Thread> threads = new java.util.ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 threads.add(new Thread(() -> {
                     try {
@@ -283,6 +288,101 @@ class NetconConnectionTest {
                 WAIT)).as("processes (ip monitor)").isTrue();
         assertThat(ProcessResources.awaitCondition(() -> ProcessResources.threadsNotIn(threadsBefore).stream()
                 .noneMatch(t -> t.getName().startsWith("unplug-netcon")), WAIT)).as("threads").isTrue();
+    }
+
+    @Test
+    void twentyLinksConnectingAtOnceShareTheirIpProcessesAndEachGetsItsOwnOutcome() throws Exception {
+        try (Netns ns = new Netns()) {
+            for (int i = 0; i < 20; i += 2) { // even links exist and become operational, odd ones do not exist
+                ns.in("link", "add", "wa" + i, "type", "veth", "peer", "name", "wb" + i);
+                ns.in("link", "set", "wb" + i, "up");
+            }
+            Path log = Files.createTempFile("unplug-netcon-forks", ".log");
+            // an ip that notes each time it is started
+            NetconProvider counted = new NetconProvider(List.of("sh", "-c", "echo x >> '" + log
+                    + "'; exec ip \"$@\"", "sh"));
+            List<Connection> all = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    all.add(counted.open(URI.create("netcon://wa" + i + "?netns=" + ns.name), Options.builder()
+                            .set(Options.CONNECT_TIMEOUT, "3s").build()));
+                }
+                List<String> results = connectTogether(all);
+                for (int i = 0; i < 20; i++) {
+                    assertThat(results.get(i)).as("wa" + i).isEqualTo(i % 2 == 0 ? "CONNECTED" : "INVALID_ARGUMENT");
+                }
+                assertThat(Files.readAllLines(log)).as("ip processes for 20 connects (one each would be 80)")
+                        .hasSizeLessThanOrEqualTo(20);
+            } finally {
+                all.forEach(Connection::close);
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+
+    /** Connects them all from threads released together: each one's state, or the kind of its error. */
+    private static List<String> connectTogether(List<Connection> all) throws InterruptedException {
+        List<String> results = new CopyOnWriteArrayList<>(Collections.nCopies(all.size(), "none"));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            int k = i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    all.get(k).connect();
+                    results.set(k, "CONNECTED");
+                } catch (UnplugException e) {
+                    results.set(k, e.kind().name());
+                } catch (InterruptedException e) {
+                    results.set(k, "interrupted");
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(WAIT.toMillis());
+        }
+        return results;
+    }
+
+    @Test
+    void aBatchOfLinkChangesGivesEachLineItsOwnError() {
+        try (Netns ns = new Netns()) {
+            Ip ip = new Ip(List.of("ip"), ns.name);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Object> outcomes = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (String link : List.of("va", "nope0", "vb")) {
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        ip.set("bringing " + link + " up", WAIT, link, "up");
+                        outcomes.add(link + " up");
+                    } catch (UnplugException e) {
+                        outcomes.add(link + " " + e.kind() + ": " + e.getMessage());
+                    } catch (InterruptedException e) {
+                        outcomes.add(link + " interrupted");
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                try {
+                    t.join(WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            assertThat(outcomes).hasSize(3).contains("va up", "vb up").anySatisfy(o -> assertThat(o.toString())
+                    .startsWith("nope0 INVALID_ARGUMENT: bringing nope0 up: no link").contains("Cannot find device"));
+            assertThat(ns.up("va")).isTrue();
+            assertThat(ns.up("vb")).isTrue();
+        }
     }
 
     private static void await(LinkControl link, LinkStatus status) {
