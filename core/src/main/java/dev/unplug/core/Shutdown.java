@@ -56,7 +56,7 @@ final class Shutdown {
     private static final long DROP_COST_NANOS = TimeUnit.MICROSECONDS.toNanos(40);
     /** The most of the deadline given up to start dropping early. */
     private static final int MAX_DROP_LEAD_PERCENT = 5;
-    /** How often the collector looks for answers that have arrived. */
+    /** How often the collector looks for answers that have arrived, at most (see {@link #collect()}). */
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long the run waits for workers still dropping the last connections they took at the deadline. */
     private static final long WORKER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -222,7 +222,8 @@ final class Shutdown {
     private void collect() {
         long remaining;
         while ((remaining = finished.getCount()) > 0) {
-            long left = end - dropLead(remaining) - System.nanoTime();
+            long sweepStart = System.nanoTime();
+            long left = end - dropLead(remaining) - sweepStart;
             if (left <= 0) {
                 return;
             }
@@ -244,8 +245,11 @@ final class Shutdown {
                     tasks.addFirst(() -> finish(p));
                 }
             }
+            // a sweep over thousands of sent goodbyes costs milliseconds (a non-blocking read each): wait at least as
+            // long as it took, so the collector takes at most half a core from the workers and the plugins' threads
+            long sweep = System.nanoTime() - sweepStart;
             try {
-                if (finished.await(Math.min(left, SWEEP_NANOS), TimeUnit.NANOSECONDS)) {
+                if (finished.await(Math.min(left, Math.max(SWEEP_NANOS, sweep)), TimeUnit.NANOSECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {

@@ -25,6 +25,7 @@ final class AdoptedConnection extends AbstractConnection implements Jdbc.Owner {
     private final BaseConnection pg;
     private final Connection jdbc;
     private final boolean cancelOnDrop;
+    private final InFlight inFlight = new InFlight(true);
 
     AdoptedConnection(URI uri, Options options, BaseConnection pg) {
         super("postgresql", uri, options);
@@ -47,8 +48,13 @@ final class AdoptedConnection extends AbstractConnection implements Jdbc.Owner {
     }
 
     @Override
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    @Override
     public <T> T run(String what, Command<T> work) {
-        return command(what, work);
+        return command(what, inFlight.counted(work));
     }
 
     @Override
@@ -71,7 +77,7 @@ final class AdoptedConnection extends AbstractConnection implements Jdbc.Owner {
     @Override
     protected void abortTransport(boolean reset) {
         pg.getQueryExecutor().abort(); // closes pgjdbc's socket at once, sending nothing
-        if (cancelOnDrop) {
+        if (cancelOnDrop && inFlight.any()) {
             cleanUpLater("CancelRequest for " + uri(), SqlErrors.cancelRequest(pg, uri()));
         }
     }

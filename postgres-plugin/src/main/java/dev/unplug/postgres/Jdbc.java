@@ -47,6 +47,9 @@ final class Jdbc {
         void close();
 
         dev.unplug.api.DisconnectOutcome drop();
+
+        /** What is in flight on the session (the application's view adds to it). */
+        InFlight inFlight();
     }
 
     private static final class ConnectionHandler implements InvocationHandler {
@@ -78,7 +81,11 @@ final class Jdbc {
                 case "toString":
                     return "unplug postgresql session " + owner;
                 case "unwrap":
-                    return args[0] == Connection.class ? proxy : m.invoke(real, args);
+                    if (args[0] == Connection.class) {
+                        return proxy;
+                    }
+                    owner.inFlight().handedOut(); // pgjdbc's own: statements on it are not counted
+                    return m.invoke(real, args);
                 case "isWrapperFor":
                     return args[0] == Connection.class || (boolean) call(m, real, args);
                 case "createStatement":

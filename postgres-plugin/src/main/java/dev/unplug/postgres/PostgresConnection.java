@@ -35,6 +35,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
     private final int port;
     private final String database;
     private final boolean cancelOnDrop;
+    private final InFlight inFlight = new InFlight(false);
     private final Properties extra;
     private volatile OwnedSocket socket;
     private volatile BaseConnection pg;
@@ -66,8 +67,13 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
 
     /** Runs JDBC work as one of this connection's commands (state BUSY; a disconnect waits for it). */
     @Override
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    @Override
     public <T> T run(String what, Command<T> work) {
-        return command(what, work);
+        return command(what, inFlight.counted(work));
     }
 
     // ------------------------------------------------------------------ the connection's hooks
@@ -154,7 +160,7 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
             s.abort(reset);
         }
         BaseConnection c = pg;
-        if (cancelOnDrop && c != null) {
+        if (cancelOnDrop && c != null && inFlight.any()) {
             // a CancelRequest on a fresh socket, bounded by cancelSignalTimeout: never on this (deadline) thread
             cleanUpLater("CancelRequest for " + uri(), SqlErrors.cancelRequest(c, uri()));
         }

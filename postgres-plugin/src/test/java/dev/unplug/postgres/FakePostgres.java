@@ -28,6 +28,7 @@ final class FakePostgres extends SocketPeer {
 
     private final PeerBehaviour behaviour;
     private final Trouble trouble;
+    private final java.util.concurrent.atomic.AtomicInteger cancels = new java.util.concurrent.atomic.AtomicInteger();
 
     FakePostgres(PeerBehaviour behaviour) {
         this(behaviour, Trouble.NONE);
@@ -139,6 +140,11 @@ final class FakePostgres extends SocketPeer {
             int code = in.readInt();
             byte[] rest = new byte[length - 8];
             in.readFully(rest);
+            if (code == 80877102) { // CancelRequest: a connection of its own, closed by the client after it
+                log.add("cancel");
+                cancels.incrementAndGet();
+                return false;
+            }
             if (code == 80877103 || code == 80877104) { // SSLRequest, GSSENCRequest
                 out.write('N');
                 out.flush();
@@ -249,6 +255,11 @@ final class FakePostgres extends SocketPeer {
         byte[] r = new byte[t.length + 1];
         System.arraycopy(t, 0, r, 0, t.length);
         return r;
+    }
+
+    /** How many CancelRequests arrived (each on a connection of its own). */
+    int cancels() {
+        return cancels.get();
     }
 
     // ------------------------------------------------------------------ TckPeer
