@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>at the deadline, every connection that has not ended is dropped, by the calling thread and the workers
  *       together (a goodbye already sent makes that {@code ESCALATED}, see {@link DisconnectOutcome.Kind}).
  *       Closing thousands of sockets takes time of its own (about {@value #DROP_COST_NANOS} ns each, spread over
- *       the cores), so dropping starts that much before the deadline, giving up at most
- *       {@value #MAX_DROP_LEAD_PERCENT} % of it, and the run ends close to the deadline rather than after it.</li>
+ *       the cores, or what the send phase took per connection when that is more), so dropping starts that much
+ *       before the deadline, giving up at most {@value #MAX_DROP_LEAD_PERCENT} % of it, and the run ends close to
+ *       the deadline rather than after it.</li>
  * </ol>
  *
  * Threads: the caller plus at most {@value #MAX_WORKERS} workers, stopped before it returns.
@@ -80,6 +81,9 @@ final class Shutdown {
         }
     };
     private volatile boolean stopping;
+    private final AtomicInteger begun = new AtomicInteger();
+    /** How long the send phase took to begin every connection's goodbye, once known (0 before). */
+    private volatile long sendNanos;
 
     private Shutdown(List<Connection> connections, long start, Duration deadline) {
         this.connections = connections;
@@ -108,7 +112,10 @@ final class Shutdown {
         List<Thread> workers = startWorkers(Math.min(MAX_WORKERS, connections.size()));
         try {
             for (Connection c : connections) {
-                tasks.add(() -> begin(c));
+                tasks.add(() -> {
+                    begin(c);
+                    begun();
+                });
             }
             collect();
             dropWhatIsLeft(workers.size());
@@ -259,11 +266,28 @@ final class Shutdown {
         }
     }
 
-    /** How long before the deadline dropping must start so that dropping this many ends by the deadline. */
+    /** Counts a connection whose first goodbye was begun; the last one records how long sending them all took. */
+    private void begun() {
+        if (begun.incrementAndGet() == connections.size()) {
+            sendNanos = System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * How long before the deadline dropping must start so that dropping this many ends by the deadline: the cost of
+     * a drop ({@value #DROP_COST_NANOS} ns spread over the cores), or, when more, what touching one connection cost
+     * in the send phase (its wall time per connection, all workers together: a busy machine or a plugin whose
+     * connections are costly to end shows there), times the connections left; at most
+     * {@value #MAX_DROP_LEAD_PERCENT} % of the deadline.
+     */
     private long dropLead(long connectionsLeft) {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        long lead = connectionsLeft * DROP_COST_NANOS / cores;
-        return Math.min(lead, (end - start) / 100 * MAX_DROP_LEAD_PERCENT);
+        long perConnection = DROP_COST_NANOS / cores;
+        long sent = sendNanos;
+        if (sent > 0) {
+            perConnection = Math.max(perConnection, sent / connections.size());
+        }
+        return Math.min(connectionsLeft * perConnection, (end - start) / 100 * MAX_DROP_LEAD_PERCENT);
     }
 
     private static void finish(PendingDisconnect p) {
