@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSocket;
 import org.apiguardian.api.API;
@@ -61,6 +62,10 @@ public final class OwnedSocket extends Socket {
     private volatile IOException broken;
     private final CountDownLatch end = new CountDownLatch(1);
     private volatile long extra;
+    /** Threads inside a read or a write of this socket (the library's, through its streams, or awaitEnd's). */
+    private final AtomicInteger inIo = new AtomicInteger();
+    /** Set by an abort that left the close to the last thread out of a read or write. */
+    private volatile boolean closeWhenIdle;
     private volatile UnaryOperator<InputStream> inspector = UnaryOperator.identity();
     private volatile UnaryOperator<OutputStream> outputInspector = UnaryOperator.identity();
 
@@ -260,7 +265,13 @@ public final class OwnedSocket extends Socket {
         byte[] buffer = new byte[512];
         long until = System.nanoTime() + millis * 1_000_000L;
         while (true) {
-            int n = in.read(buffer);
+            int n;
+            enteredIo();
+            try {
+                n = in.read(buffer);
+            } finally {
+                leftIo();
+            }
             if (n < 0) {
                 sawEnd();
                 return extra;
@@ -290,6 +301,12 @@ public final class OwnedSocket extends Socket {
      * Ends the socket now: input shut down first (wakes a reader at once), reset when asked, closed. Never blocks
      * on the peer; idempotent.
      *
+     * <p>A channel's {@code close()} waits until every thread blocked in a read or write of it has left, which is
+     * as long as the scheduler takes to run each woken thread: a shutdown dropping 500 connections with a thread in
+     * a query each waited for all 500. So when a thread is inside a read or write, the abort shuts the output down
+     * as well (the server reads the end at once, as after a close) and the last thread out closes the socket. A
+     * reset cannot wait for that (only a close sends it), so it closes at once.
+     *
      * @param reset whether to reset the connection (RST) instead of closing it (FIN)
      */
     public void abort(boolean reset) {
@@ -307,11 +324,40 @@ public final class OwnedSocket extends Socket {
             } catch (IOException | RuntimeException ignored) {
                 // already closed
             }
+        } else if (channel != null) {
+            closeWhenIdle = true; // written before inIo is read; a thread leaving I/O decrements, then reads this
+            if (inIo.get() > 0) {
+                try {
+                    if (socket.isConnected() && !socket.isClosed() && !socket.isOutputShutdown()) {
+                        socket.shutdownOutput(); // wakes a blocked writer too
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // closed meanwhile
+                }
+                if (inIo.get() > 0) {
+                    return; // the last thread out of its read or write closes it (leftIo)
+                }
+            }
         }
         try {
             closeNow();
         } catch (IOException ignored) {
             // closing is all that was asked
+        }
+    }
+
+    private void enteredIo() {
+        inIo.incrementAndGet();
+    }
+
+    /** The last thread out of a read or write after an abort that left the close to it closes the socket. */
+    private void leftIo() {
+        if (inIo.decrementAndGet() == 0 && closeWhenIdle) {
+            try {
+                closeNow();
+            } catch (IOException ignored) {
+                // closing is all that was asked
+            }
         }
     }
 
@@ -351,6 +397,7 @@ public final class OwnedSocket extends Socket {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n;
+                enteredIo();
                 try {
                     n = in.read(b, off, len);
                 } catch (SocketTimeoutException e) {
@@ -358,6 +405,8 @@ public final class OwnedSocket extends Socket {
                 } catch (IOException e) {
                     sawBreak(e); // a reset, or the socket closed under the reader: not an end
                     throw e;
+                } finally {
+                    leftIo();
                 }
                 if (n < 0) {
                     sawEnd();
@@ -378,8 +427,33 @@ public final class OwnedSocket extends Socket {
                 : socket.getOutputStream());
         return new FilterOutputStream(out) {
             @Override
+            public void write(int b) throws IOException {
+                enteredIo();
+                try {
+                    out.write(b);
+                } finally {
+                    leftIo();
+                }
+            }
+
+            @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                enteredIo();
+                try {
+                    out.write(b, off, len);
+                } finally {
+                    leftIo();
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                enteredIo();
+                try {
+                    out.flush();
+                } finally {
+                    leftIo();
+                }
             }
 
             @Override

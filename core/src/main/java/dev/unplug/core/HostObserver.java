@@ -17,7 +17,8 @@ import jdk.jfr.Timespan;
  * ({@code dev.unplug.PluginLoad}, {@code dev.unplug.Shutdown}), free when no recording runs. Levels: each plugin
  * found and constructed at {@code DEBUG}; a plugin that cannot be used ({@code FAILED}, {@code INCOMPATIBLE},
  * {@code DUPLICATE}) at {@code WARNING} with the reason; each shutdown's summary at {@code INFO} ({@code DEBUG} when it
- * had nothing to end). Stateless; thread-safe.
+ * had nothing to end), published by a thread of its own so that the shutdown's caller never waits for the logging
+ * system. Stateless; thread-safe.
  */
 final class HostObserver {
 
@@ -50,20 +51,27 @@ final class HostObserver {
         }
     }
 
-    static void shutdown(ShutdownReport report) {
+    static Thread shutdown(ShutdownReport report) {
         long clean = report.count(DisconnectOutcome.Kind.CLEAN);
         long refused = report.count(DisconnectOutcome.Kind.REFUSED);
         long escalated = report.count(DisconnectOutcome.Kind.ESCALATED);
         long dropped = report.count(DisconnectOutcome.Kind.DROPPED);
         long failed = report.count(DisconnectOutcome.Kind.FAILED);
         Level level = report.outcomes().isEmpty() ? Level.DEBUG : Level.INFO;
+        Thread publishing = null;
         if (LOG.isLoggable(level)) {
-            LOG.log(level, "shutdown of " + report.outcomes().size() + " connection(s) in "
+            String line = "shutdown of " + report.outcomes().size() + " connection(s) in "
                     + report.elapsed().toMillis() + " ms: " + clean + " clean, " + refused + " refused, " + escalated
-                    + " escalated, " + dropped + " dropped, " + failed + " failed");
+                    + " escalated, " + dropped + " dropped, " + failed + " failed";
+            // published off the caller's thread: a logging system's first record (JUL's formatter loading its
+            // locale data) took 40 ms on an idle machine and 200 ms beside a busy shutdown, which the caller of
+            // shutdown(deadline) should not wait for
+            publishing = new Thread(() -> LOG.log(level, line), "unplug-shutdown-summary");
+            publishing.setDaemon(true);
+            publishing.start();
         }
         if (!FlightRecorder.isInitialized()) {
-            return; // no recording was ever started: not even the event class is loaded
+            return publishing; // no recording was ever started: not even the event class is loaded
         }
         ShutdownEvent event = new ShutdownEvent();
         if (event.isEnabled()) {
@@ -76,6 +84,7 @@ final class HostObserver {
             event.elapsed = report.elapsed().toNanos();
             event.commit();
         }
+        return publishing;
     }
 
     /** A plugin found, refused or constructed. */

@@ -67,6 +67,8 @@ public final class PluginHost implements AutoCloseable {
     private final List<PluginEntry> entries;
     private final Map<String, PluginEntry> routes;
     private final List<URLClassLoader> loaders;
+    /** The thread publishing the last shutdown's summary line, or null. */
+    private volatile Thread summary;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final Duration shutdownDeadline;
     private final ReentrantLock shutdownLock = new ReentrantLock();
@@ -91,7 +93,10 @@ public final class PluginHost implements AutoCloseable {
         this.loaders = new ArrayList<>(discovery.loaders());
         this.shutdownDeadline = b.shutdownDeadline;
         if (b.shutdownHook) {
-            hook = new Thread(() -> shutdown(shutdownDeadline), "unplug-shutdown-hook");
+            hook = new Thread(() -> {
+                shutdown(shutdownDeadline);
+                awaitSummary(); // the JVM is exiting: its summary line must be out first
+            }, "unplug-shutdown-hook");
             try {
                 Runtime.getRuntime().addShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -343,7 +348,7 @@ public final class PluginHost implements AutoCloseable {
             try {
                 ShutdownReport report = Shutdown.run(open, left.isNegative() || left.isZero() ? Duration.ofNanos(1)
                         : left);
-                HostObserver.shutdown(report);
+                summary = HostObserver.shutdown(report);
                 tracker.shutdown(report);
                 shutDownOnce = true;
                 return report;
@@ -412,6 +417,19 @@ public final class PluginHost implements AutoCloseable {
         }
         entries.forEach(PluginEntry::release);
         closeLoaders();
+        awaitSummary();
+    }
+
+    /** Waits, at most a second, for the last shutdown's summary line to be published. */
+    private void awaitSummary() {
+        Thread t = summary;
+        if (t != null) {
+            try {
+                t.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void closeLoaders() {
