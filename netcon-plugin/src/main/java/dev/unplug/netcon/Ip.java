@@ -118,16 +118,20 @@ final class Ip {
      * milliseconds of CPU, which twenty drops at once would take from everything else at that instant).
      */
     void queueDown(String link) {
-        DOWNS.computeIfAbsent(command(), k -> new ConcurrentLinkedQueue<>()).add(link);
+        DOWNS.compute(command(), (k, queued) -> {
+            Queue<String> q = queued != null ? queued : new ConcurrentLinkedQueue<>();
+            q.add(link); // inside the map's lock: setQueuedDown takes whole queues
+            return q;
+        });
     }
 
     /**
      * Sets every link queued in this namespace down with one {@code ip -force -batch -}, without waiting for it (a
      * drop never fails: a link whose down fails stays as it is and its connection ends anyway). Nothing when
-     * another call took the queue first.
+     * another call took the queue first (each queued link has a call of its own after it).
      */
     void setQueuedDown() {
-        Queue<String> queued = DOWNS.get(command());
+        Queue<String> queued = DOWNS.remove(command());
         StringBuilder lines = new StringBuilder();
         for (String link; queued != null && (link = queued.poll()) != null; ) {
             lines.append("link set dev ").append(link).append(" down\n");

@@ -98,7 +98,14 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
     @Override
     protected void openTransport(Duration connectTimeout) throws Exception {
         long until = System.nanoTime() + connectTimeout.toNanos();
-        monitor = LinkMonitor.subscribe(ip, link, this::kernelSays);
+        LinkMonitor.Subscription watching = LinkMonitor.subscribe(ip, link, this::kernelSays);
+        monitor = watching;
+        synchronized (lock) {
+            if (phase == Phase.ENDED) { // aborted before the subscription was recorded: the abort could not end it
+                watching.close();
+                throw new UnplugException(ErrorKind.ABORTED, "link " + link + " was dropped while connecting");
+            }
+        }
         Ip.Link now = ip.show(link, remaining(until));
         if (!now.present()) {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "no link " + link
@@ -154,13 +161,13 @@ final class NetconConnection extends AbstractConnection implements LinkControl {
             ip.queueDown(link);
             cleanUpLater("setting link " + link + " down", ip::setQueuedDown);
         }
+        synchronized (lock) {
+            phase = Phase.ENDED; // before the subscription is read: openTransport records it, then looks at this
+            lock.notifyAll();
+        }
         LinkMonitor.Subscription m = monitor;
         if (m != null) {
             m.close();
-        }
-        synchronized (lock) {
-            phase = Phase.ENDED;
-            lock.notifyAll();
         }
     }
 
