@@ -77,7 +77,7 @@ final class AdoptedConnection extends AbstractConnection implements Jdbc.Owner {
     @Override
     protected void abortTransport(boolean reset) {
         pg.getQueryExecutor().abort(); // closes pgjdbc's socket at once, sending nothing
-        if (cancelOnDrop && inFlight.any()) {
+        if (cancelOnDrop && inFlight.any() && inFlight.cancelOnce()) {
             cleanUpLater("CancelRequest for " + uri(), SqlErrors.cancelRequest(pg, uri()));
         }
     }

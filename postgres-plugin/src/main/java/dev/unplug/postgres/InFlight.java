@@ -1,6 +1,7 @@
 package dev.unplug.postgres;
 
 import dev.unplug.spi.AbstractConnection.Command;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -8,12 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * there is a statement to cancel: a session idle at the drop ends on the server when it reads the end of the stream,
  * and a CancelRequest for it would only cost the server a process of its own (PostgreSQL forks one per cancel).
  * Work this count cannot see (the application holds pgjdbc's own connection: adopted, or unwrapped to a pgjdbc type)
- * makes it answer "maybe" for the rest of the session, so such a connection is always cancelled. Thread-safe.
+ * makes it answer "maybe" for the rest of the session, so such a connection is always cancelled. One CancelRequest
+ * per session at most ({@link #cancelOnce()}). Thread-safe.
  */
 final class InFlight {
 
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean unseen;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
 
     /**
      * @param unseen whether the application may run statements this count does not see from the start (adopted)
@@ -37,6 +40,16 @@ final class InFlight {
                 running.decrementAndGet();
             }
         };
+    }
+
+    /**
+     * Claims the session's one CancelRequest: an abort runs more than once as a connection ends (the drop, then the
+     * ending's own clean-up), and each CancelRequest costs the server a process.
+     *
+     * @return true for the first caller only
+     */
+    boolean cancelOnce() {
+        return cancelled.compareAndSet(false, true);
     }
 
     /** Whether some work may be running now. */

@@ -155,12 +155,13 @@ final class PostgresConnection extends AbstractConnection implements Jdbc.Owner 
 
     @Override
     protected void abortTransport(boolean reset) {
+        boolean inQuery = inFlight.any(); // before the abort wakes the statement's thread, which then leaves it
         OwnedSocket s = socket;
         if (s != null) {
             s.abort(reset);
         }
         BaseConnection c = pg;
-        if (cancelOnDrop && c != null && inFlight.any()) {
+        if (cancelOnDrop && c != null && inQuery && inFlight.cancelOnce()) {
             // a CancelRequest on a fresh socket, bounded by cancelSignalTimeout: never on this (deadline) thread
             cleanUpLater("CancelRequest for " + uri(), SqlErrors.cancelRequest(c, uri()));
         }
