@@ -221,7 +221,8 @@ final class Ip {
         return new UnplugException(ErrorKind.FAILED, what + ": ip failed: " + said);
     }
 
-    private static String read(InputStream in) {
+    /** Everything a process printed on one stream (empty when it cannot be read). */
+    static String read(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

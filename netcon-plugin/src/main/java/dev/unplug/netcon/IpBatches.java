@@ -3,11 +3,11 @@ package dev.unplug.netcon;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.UnplugException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +97,7 @@ final class IpBatches {
             mine = waiting;
             if (line == null) {
                 mine.read = true;
-            } else if (!mine.lines.contains(line)) {
+            } else {
                 mine.lines.add(line);
             }
             while (true) {
@@ -111,6 +111,9 @@ final class IpBatches {
                 }
                 long left = until - System.nanoTime();
                 if (left <= 0) {
+                    if (line != null && waiting == mine) {
+                        mine.lines.remove(line); // not started: a caller that gave up changes nothing later
+                    }
                     throw new UnplugException(ErrorKind.TIMEOUT, (what != null ? what : "reading the links")
                             + ": ip did not answer within " + timeout);
                 }
@@ -118,6 +121,9 @@ final class IpBatches {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    if (line != null && waiting == mine) {
+                        mine.lines.remove(line);
+                    }
                     throw new UnplugException(ErrorKind.ABORTED, (what != null ? what : "reading the links")
                             + ": interrupted", e);
                 }
@@ -158,7 +164,7 @@ final class IpBatches {
             throw new UnplugException(ErrorKind.FAILED, "cannot run iproute2's ip (" + e.getMessage()
                     + "); install iproute2", e);
         }
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Ip.read(p.getErrorStream()));
         try (OutputStream in = p.getOutputStream()) {
             in.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
@@ -190,20 +196,12 @@ final class IpBatches {
         if (p.exitValue() != 0 && !any) {
             // ip failed before any line (no such namespace, no permission to enter it): every line failed so
             String whole = said.strip();
-            java.util.Arrays.fill(errors, whole.isEmpty() ? "ip exited " + p.exitValue() : whole);
+            Arrays.fill(errors, whole.isEmpty() ? "ip exited " + p.exitValue() : whole);
         }
         return errors;
     }
 
     private static UnplugException copy(UnplugException e) {
         return new UnplugException(e.kind(), e.getMessage(), e);
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }
