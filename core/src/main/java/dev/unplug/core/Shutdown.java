@@ -56,7 +56,7 @@ final class Shutdown {
      */
     private static final long DROP_COST_NANOS = TimeUnit.MICROSECONDS.toNanos(40);
     /** The most of the deadline given up to start dropping early. */
-    private static final int MAX_DROP_LEAD_PERCENT = 5;
+    private static final int MAX_DROP_LEAD_PERCENT = 10;
     /** How often the collector looks for answers that have arrived, at most (see {@link #collect()}). */
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long the run waits for workers still dropping the last connections they took at the deadline. */
