@@ -87,15 +87,28 @@ final class Ip {
      * @throws UnplugException typed from what {@code ip} printed ({@link #failure}), or {@link ErrorKind#TIMEOUT}
      */
     String run(String what, Duration timeout, String... args) {
-        Process p;
+        Process p = start(what, new ProcessBuilder(command(args)).redirectInput(Ip.NO_INPUT));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        await(what, p, timeout);
+        if (p.exitValue() != 0) {
+            throw failure(what, err.join().strip());
+        }
+        return out;
+    }
+
+    /** Starts an {@code ip} process; its absence is a typed error. */
+    static Process start(String what, ProcessBuilder ip) {
         try {
-            p = new ProcessBuilder(command(args)).redirectInput(Ip.NO_INPUT).start();
+            return ip.start();
         } catch (IOException e) {
             throw new UnplugException(ErrorKind.FAILED, what + ": cannot run iproute2's ip (" + e.getMessage()
                     + "); install iproute2", e);
         }
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
+    }
+
+    /** Waits for an {@code ip} process to end within the timeout; ends it by its handle when it does not. */
+    static void await(String what, Process p, Duration timeout) {
         try {
             if (!p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
@@ -106,10 +119,6 @@ final class Ip {
             Thread.currentThread().interrupt();
             throw new UnplugException(ErrorKind.ABORTED, what + ": interrupted", e);
         }
-        if (p.exitValue() != 0) {
-            throw failure(what, err.join().strip());
-        }
-        return out;
     }
 
     /**

@@ -156,30 +156,15 @@ final class IpBatches {
 
     /** Runs the lines as one {@code ip -force -batch -}: for each line, what ip printed of its failure, or null. */
     private String[] runLines(List<String> lines, Duration timeout) {
-        Process p;
-        try {
-            p = new ProcessBuilder(ip.command("-force", "-batch", "-"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new UnplugException(ErrorKind.FAILED, "cannot run iproute2's ip (" + e.getMessage()
-                    + "); install iproute2", e);
-        }
+        Process p = Ip.start("changing links", new ProcessBuilder(ip.command("-force", "-batch", "-"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Ip.read(p.getErrorStream()));
         try (OutputStream in = p.getOutputStream()) {
             in.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             // ip ended before reading (a namespace that does not exist): its error says why
         }
-        try {
-            if (!p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new UnplugException(ErrorKind.TIMEOUT, "ip did not answer within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new UnplugException(ErrorKind.ABORTED, "interrupted waiting for ip", e);
-        }
+        Ip.await("changing links", p, timeout);
         String said = err.join();
         String[] errors = new String[lines.size()];
         Matcher m = FAILED_LINE.matcher(said);
