@@ -58,6 +58,8 @@ public final class OwnedSocket extends Socket {
     private final boolean clientReads;
     /** Set once a read returned the end. */
     private volatile boolean ended;
+    /** Set first thing by an abort. */
+    private volatile boolean aborted;
     /** Set once a read failed (a reset, a close) before any end. */
     private volatile IOException broken;
     private final CountDownLatch end = new CountDownLatch(1);
@@ -274,6 +276,10 @@ public final class OwnedSocket extends Socket {
             }
             if (n < 0) {
                 sawEnd();
+                IOException why = broken;
+                if (!ended && why != null) {
+                    throw why; // the abort's end, not the server's
+                }
                 return extra;
             }
             extra += n;
@@ -285,7 +291,15 @@ public final class OwnedSocket extends Socket {
         }
     }
 
+    /**
+     * A read met the end of the stream: the server's, unless this socket was aborted first, whose own shutdown of the
+     * input reads as an end too (an abort at a goodbye's deadline is no answer to the goodbye).
+     */
     private void sawEnd() {
+        if (aborted && !ended) {
+            sawBreak(new SocketException("the socket was aborted before the server ended the session"));
+            return;
+        }
         ended = true;
         end.countDown();
     }
@@ -310,6 +324,7 @@ public final class OwnedSocket extends Socket {
      * @param reset whether to reset the connection (RST) instead of closing it (FIN)
      */
     public void abort(boolean reset) {
+        aborted = true; // before the input is shut down: the end a reader then meets is this abort's
         holdClose = false;
         if (!socket.isClosed() && socket.isConnected() && !socket.isInputShutdown()) {
             try {
