@@ -21,9 +21,9 @@ module dev.unplug.api {
     exports dev.unplug.api.mail;
     exports dev.unplug.api.message;
     exports dev.unplug.spi;
-    // internals for Unplug's own modules only: the guarded socket beneath the Commons Net transport, and the hook
+    // internals for Unplug's own modules only: the hook
     // through which the testkit's JUnit extension hears of every connection a host opens
-    exports dev.unplug.spi.internal to dev.unplug.transport, dev.unplug.core, dev.unplug.testkit;
+    exports dev.unplug.spi.internal to dev.unplug.core, dev.unplug.testkit;
 
     uses dev.unplug.spi.UnplugProvider;
 }

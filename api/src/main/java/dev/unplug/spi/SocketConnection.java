@@ -32,8 +32,15 @@ import org.apiguardian.api.API;
  *   <li>{@link #goodbye(Lines)}: send the goodbye and judge the answer (required);</li>
  *   <li>{@link #greet(Lines)}: check the greeting (optional: a protocol without one does nothing);</li>
  *   <li>{@link #login(Lines, String, String)}: log in when the URI or options carry a user (optional);</li>
- *   <li>{@link #startTls(Lines)}: ask the server to upgrade, when option {@value Options#STARTTLS} is true.</li>
+ *   <li>{@link #startTls(Lines)}: ask the server to upgrade, when option {@value Options#STARTTLS} is true, and
+ *       {@link #secured(Lines)}: what the protocol does again once under TLS (optional).</li>
  * </ul>
+ *
+ * It is the one socket base of Unplug: the four mail and news plugins stand on it too, with Commons Net speaking
+ * their protocols over {@link #librarySocket()} (the socket this base connected and secures), so the connect and
+ * read timeouts, the TLS options, the reply budget, the goodbye gate and the drop beneath TLS are the same code for
+ * every socket plugin. (A library that insists on connecting its own sockets, as pgjdbc and Paho do, gets the same
+ * TLS settings and drop through {@link OwnedSocket.Factory} instead.)
  *
  * Commands after connect run through {@link #exchange(String, Exchange)}. In a host's mass shutdown the goodbye is
  * sent without waiting for its answer (see {@link #sendGoodbye(Duration)}), so a silent server holds no thread.
@@ -65,6 +72,8 @@ public abstract class SocketConnection extends AbstractConnection {
     private final TlsSettings tls;
     private volatile GuardedSocket raw;
     private volatile Lines io;
+    private volatile LayeredSocket library;
+    private volatile boolean aborted;
 
     /**
      * Creates an unconnected connection to the URI's host and port. No I/O.
@@ -142,6 +151,43 @@ public abstract class SocketConnection extends AbstractConnection {
     }
 
     /**
+     * Called once the STARTTLS handshake is done, with the I/O now over TLS, before the login: where the protocol
+     * starts again under TLS (SMTP's second {@code EHLO}). The default does nothing.
+     *
+     * @param io the connection's I/O, over TLS
+     * @throws Exception any failure; the connect fails with a typed error
+     */
+    protected void secured(Lines io) throws Exception {
+    }
+
+    /**
+     * The connection's socket for a protocol library that reads and writes it itself (Unplug's mail plugins give it
+     * to Commons Net through a socket factory), instead of {@link Lines}; use one or the other. It is the socket this
+     * base connected, within the connect timeout, seen through its current layer: TLS already when implicit, and
+     * after STARTTLS its streams (made once, so a library keeps the ones it took) read and write through TLS without
+     * the library being told. {@code connect} does nothing on it (it is connected); its read timeout is the one the
+     * base sets (the read timeout, what is left of the connect timeout, or of a deadline); closing it, or either of
+     * its streams, closes the raw socket beneath any TLS layer. The reply budget, the goodbye gate and the drop work
+     * beneath it exactly as for {@link Lines}. Available from {@link #greet(Lines)} on.
+     *
+     * @return the socket, the same one every call
+     * @throws UnplugException {@link ErrorKind#NOT_CONNECTED} before the socket is connected
+     */
+    protected final Socket librarySocket() {
+        LayeredSocket l = library;
+        if (l == null) {
+            Lines lines = lines();
+            try {
+                l = new LayeredSocket(raw, lines.socket);
+            } catch (IOException e) {
+                throw new UnplugException(ErrorKind.NOT_CONNECTED, uri() + " has no open socket: " + e.getMessage());
+            }
+            library = l;
+        }
+        return l;
+    }
+
+    /**
      * Sends the goodbye and judges the answer, within the read timeout the base has set from the deadline.
      *
      * @param io the connection's I/O
@@ -171,22 +217,24 @@ public abstract class SocketConnection extends AbstractConnection {
         GuardedSocket s = new GuardedSocket(options().maxReplySize());
         s.getSoTimeout(); // the descriptor exists before a drop can close the socket (see GuardedSocket)
         raw = s;
+        if (aborted) {
+            s.abort(false); // a drop ran before the socket was recorded: never connect one nothing would close
+        }
         s.connect(new InetSocketAddress(host, port), socketTimeoutMillis(connectTimeout));
         Socket top = s;
         if (tls.implicit()) {
             advance(ConnectionState.SECURING);
             top = tls(s, end);
         }
-        Lines lines = new Lines(top, options().maxReplySize());
-        io = lines;
+        Lines lines = speakOver(top);
         bound(top, end);
         greet(lines);
         if (tls.startTls()) {
             advance(ConnectionState.SECURING);
             startTls(lines);
             top = tls(s, end);
-            lines = new Lines(top, options().maxReplySize());
-            io = lines;
+            lines = speakOver(top);
+            secured(lines);
         }
         advance(ConnectionState.CONNECTED);
         Optional<String> user = userName();
@@ -196,6 +244,17 @@ public abstract class SocketConnection extends AbstractConnection {
             advance(ConnectionState.AUTHENTICATED);
         }
         top.setSoTimeout(socketTimeoutMillis(options().readTimeout()));
+    }
+
+    /** Makes {@code top} (the plain socket, or TLS over it) the layer every read and write goes through. */
+    private Lines speakOver(Socket top) throws IOException {
+        Lines lines = new Lines(top, options().maxReplySize());
+        io = lines;
+        LayeredSocket l = library;
+        if (l != null) {
+            l.layer(top);
+        }
+        return lines;
     }
 
     @Override
@@ -237,6 +296,7 @@ public abstract class SocketConnection extends AbstractConnection {
 
     @Override
     protected final void abortTransport(boolean reset) {
+        aborted = true;
         GuardedSocket s = raw;
         if (s != null) {
             s.abort(reset);

@@ -34,11 +34,10 @@ import org.apiguardian.api.API;
  *       check off, for tests only.</li>
  * </ul>
  *
- * <p>One meaning for every socket plugin: {@link SocketConnection} reads its TLS from these settings, and so do the
- * Commons Net plugins of the transport module. Plugins on a Commons Net client configure it from them, for example
- * {@code new SMTPSClient(tls.implicit(), tls.context())} then
- * {@code client.setEndpointCheckingEnabled(tls.verifyHostname())}; a client without TLS support of its own
- * (such as {@code NNTPClient}) layers TLS over its plain socket with {@link #layer(Socket, String, int)}.
+ * <p>One meaning for every socket plugin: {@link SocketConnection}, the one socket base, layers TLS with these
+ * settings ({@link #layer(Socket, String, int)}), for its own plugins and for the Commons Net mail plugins that stand
+ * on it alike (their Commons Net clients never negotiate TLS themselves); {@link OwnedSocket}, for a library that
+ * connects its own sockets (pgjdbc, Paho), layers it with the same settings.
  *
  * <p>Immutable and thread-safe; the trust store is read once, at the first {@link #context()}, not when the
  * settings are made (no I/O before connect).

@@ -52,7 +52,7 @@ final class LineTestConnection extends AbstractConnection {
     @Override
     protected void openTransport(Duration connectTimeout) throws Exception {
         Socket s = new Socket();
-        s.getSoTimeout(); // the descriptor exists before a drop can close the socket (see RawSockets)
+        s.getSoTimeout(); // the descriptor exists before a drop can close the socket (see GuardedSocket)
         socket = s;
         s.connect(new InetSocketAddress("127.0.0.1", target().getPort()), (int) connectTimeout.toMillis());
         s.setSoTimeout((int) options().readTimeout().toMillis());

@@ -5,7 +5,6 @@ import dev.unplug.api.Options;
 import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.mail.ImapSession;
-import dev.unplug.spi.TlsSettings;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
 import java.io.IOException;
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.net.imap.AuthenticatingIMAPClient;
+import org.apache.commons.net.imap.IMAPCommand;
+import org.apache.commons.net.imap.IMAPReply;
 
 /**
  * An IMAP connection: what differs from the other internet transports is the greeting check, {@code STARTTLS},
@@ -39,10 +40,8 @@ final class ImapConnection extends InternetTransportConnection<AuthenticatingIMA
     // ------------------------------------------------------------------ the protocol's hooks
 
     @Override
-    protected AuthenticatingIMAPClient createClient(TlsSettings tls) {
-        AuthenticatingIMAPClient c = new AuthenticatingIMAPClient(tls.implicit(), tls.used() ? tls.context() : null);
-        c.setEndpointCheckingEnabled(tls.verifyHostname());
-        return c;
+    protected AuthenticatingIMAPClient createClient() {
+        return new AuthenticatingIMAPClient(false);
     }
 
     @Override
@@ -56,7 +55,7 @@ final class ImapConnection extends InternetTransportConnection<AuthenticatingIMA
 
     @Override
     protected void startTls(AuthenticatingIMAPClient client) throws IOException {
-        if (!client.execTLS()) {
+        if (client.sendCommand(IMAPCommand.STARTTLS) != IMAPReply.OK) {
             throw replyError(ErrorKind.SECURE_CONNECT_FAILED, "STARTTLS",
                     ServerReply.textual(false, ImapReplies.tagged(client.getReplyStrings())));
         }

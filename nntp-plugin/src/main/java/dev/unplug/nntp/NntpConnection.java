@@ -6,7 +6,6 @@ import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.mail.NntpGroup;
 import dev.unplug.api.mail.NntpSession;
-import dev.unplug.spi.TlsSettings;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
 import java.io.BufferedReader;
@@ -32,6 +31,9 @@ import org.apache.commons.net.nntp.NewsgroupInfo;
  */
 final class NntpConnection extends InternetTransportConnection<NNTPClient> implements NntpSession {
 
+    /** RFC 4642's "continue with TLS negotiation". */
+    private static final int STARTTLS_GO_AHEAD = 382;
+
     /** An article longer than this ends the connection instead of filling the memory. */
     static final int MAX_ARTICLE_CHARS = 32 * 1024 * 1024;
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+@[^<>\\s]+>");
@@ -43,8 +45,8 @@ final class NntpConnection extends InternetTransportConnection<NNTPClient> imple
     // ------------------------------------------------------------------ the protocol's hooks
 
     @Override
-    protected NNTPClient createClient(TlsSettings tls) {
-        return new TlsNntpClient(tls.implicit() ? tls : null, host());
+    protected NNTPClient createClient() {
+        return new NNTPClient();
     }
 
     @Override
@@ -63,8 +65,8 @@ final class NntpConnection extends InternetTransportConnection<NNTPClient> imple
     /** STARTTLS (RFC 4642), when option {@code starttls} is true: 382 and a handshake, or the refusal, typed. */
     @Override
     protected void startTls(NNTPClient client) throws IOException {
-        int code = ((TlsNntpClient) client).startTls(tls());
-        if (code != TlsNntpClient.STARTTLS_GO_AHEAD) {
+        int code = client.sendCommand("STARTTLS");
+        if (code != STARTTLS_GO_AHEAD) {
             throw replyError(ErrorKind.SECURE_CONNECT_FAILED, "STARTTLS", ServerReply.numeric(code,
                     client.getReplyString()));
         }

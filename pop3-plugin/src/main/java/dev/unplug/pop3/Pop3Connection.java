@@ -4,7 +4,6 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.mail.Pop3Session;
-import dev.unplug.spi.TlsSettings;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
 import java.io.Reader;
@@ -12,6 +11,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.net.pop3.POP3MessageInfo;
+import org.apache.commons.net.pop3.POP3Reply;
 import org.apache.commons.net.pop3.POP3SClient;
 
 /**
@@ -25,10 +25,8 @@ final class Pop3Connection extends InternetTransportConnection<POP3SClient> impl
     }
 
     @Override
-    protected POP3SClient createClient(TlsSettings tls) {
-        POP3SClient c = new POP3SClient(tls.implicit(), tls.used() ? tls.context() : null);
-        c.setEndpointCheckingEnabled(tls.verifyHostname());
-        return c;
+    protected POP3SClient createClient() {
+        return new POP3SClient(false);
     }
 
     @Override
@@ -38,7 +36,7 @@ final class Pop3Connection extends InternetTransportConnection<POP3SClient> impl
 
     @Override
     protected void startTls(POP3SClient c) throws Exception {
-        if (!c.execTLS()) {
+        if (c.sendCommand("STLS") != POP3Reply.OK) {
             throw replyError(ErrorKind.SECURE_CONNECT_FAILED, "STLS", reply(c));
         }
     }

@@ -4,7 +4,6 @@ import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
 import dev.unplug.api.UnplugException;
 import dev.unplug.api.mail.SmtpSession;
-import dev.unplug.spi.TlsSettings;
 import dev.unplug.transport.InternetTransportConnection;
 import dev.unplug.transport.ServerReply;
 import java.io.Writer;
@@ -31,10 +30,8 @@ final class SmtpConnection extends InternetTransportConnection<AuthenticatingSMT
     }
 
     @Override
-    protected AuthenticatingSMTPClient createClient(TlsSettings tls) {
-        AuthenticatingSMTPClient c = new AuthenticatingSMTPClient(tls.implicit(), tls.used() ? tls.context() : null);
-        c.setEndpointCheckingEnabled(tls.verifyHostname());
-        return c;
+    protected AuthenticatingSMTPClient createClient() {
+        return new AuthenticatingSMTPClient();
     }
 
     @Override
@@ -45,9 +42,13 @@ final class SmtpConnection extends InternetTransportConnection<AuthenticatingSMT
 
     @Override
     protected void startTls(AuthenticatingSMTPClient c) throws Exception {
-        if (!c.execTLS()) {
+        if (!SMTPReply.isPositiveCompletion(c.sendCommand("STARTTLS"))) {
             throw replyError(ErrorKind.SECURE_CONNECT_FAILED, "STARTTLS", reply(c));
         }
+    }
+
+    @Override
+    protected void secured(AuthenticatingSMTPClient c) throws Exception {
         sayHello(c);
     }
 

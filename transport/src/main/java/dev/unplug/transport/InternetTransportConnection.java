@@ -1,62 +1,65 @@
 package dev.unplug.transport;
 
-import dev.unplug.api.ConnectionState;
 import dev.unplug.api.ErrorKind;
 import dev.unplug.api.Options;
+import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
-import dev.unplug.spi.AbstractConnection;
 import dev.unplug.spi.GoodbyeReply;
-import dev.unplug.spi.TlsSettings;
-import dev.unplug.spi.internal.GuardedSocket;
+import dev.unplug.spi.SocketConnection;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
+import javax.net.SocketFactory;
 import org.apache.commons.net.MalformedServerReplyException;
 import org.apache.commons.net.SocketClient;
 import org.apiguardian.api.API;
 
 /**
- * The one shared base of the internet transport connections (SMTP, POP3, IMAP, NNTP) on Apache Commons Net.
- * It implements every hook of {@link AbstractConnection}; a plugin writes only what its protocol does:
+ * The Commons Net adapter of the internet transport connections (SMTP, POP3, IMAP, NNTP) over Unplug's one socket
+ * base, {@link SocketConnection}: the base connects the socket, layers TLS (implicit, or after STARTTLS), bounds every
+ * read and drops the raw socket beneath TLS; Commons Net speaks the protocol over {@link #librarySocket()}. A plugin
+ * writes only what its protocol does:
  *
  * <ul>
- *   <li>{@link #createClient(TlsSettings)}: make the Commons Net client, configured for TLS;</li>
+ *   <li>{@link #createClient()}: make the Commons Net client (its TLS is the base's: the client itself never
+ *       negotiates TLS);</li>
  *   <li>{@link #greet(SocketClient)}: check the greeting (already read by Commons Net) and say hello;</li>
- *   <li>{@link #startTls(SocketClient)}: upgrade with STARTTLS/STLS, where the protocol has it;</li>
+ *   <li>{@link #startTls(SocketClient)}: ask for TLS (STARTTLS, STLS) and check the go-ahead, where the protocol has
+ *       it; the base then does the handshake, and {@link #secured(SocketClient)} says hello again where needed;</li>
  *   <li>{@link #authenticate(SocketClient, String, String)}: log in;</li>
  *   <li>{@link #goodbye(SocketClient)}: send QUIT/LOGOUT and classify the answer;</li>
  *   <li>{@link #errorKind(ServerReply)}: the protocol's error kind for a negative reply.</li>
  * </ul>
  *
  * <h2>Connect</h2>
- * Opens the socket with the connect timeout ({@value dev.unplug.api.Options#DEFAULT_CONNECT} by default, option
- * {@value dev.unplug.api.Options#CONNECT_TIMEOUT}); every read has the read timeout
- * ({@value dev.unplug.api.Options#DEFAULT_READ}, option {@value dev.unplug.api.Options#READ_TIMEOUT}), and while
- * connecting no read waits past the end of the connect timeout. States: {@code CONNECTING}, then
- * {@code SECURING} (implicit TLS for schemes ending in {@code s}, or option {@value dev.unplug.api.Options#STARTTLS}
- * {@code =true}), {@code CONNECTED} once greeted, {@code AUTHENTICATED} once logged in. Credentials come from the
- * options {@value dev.unplug.api.Options#USER} / {@value dev.unplug.api.Options#PASSWORD} or the URI's user info;
- * without a user name there is no login. TLS options are described in {@link TlsSettings}: the JDK's trust by
- * default, host names verified by default.
+ * As {@link SocketConnection}: the connect timeout ({@value dev.unplug.api.Options#DEFAULT_CONNECT} by default,
+ * option {@value dev.unplug.api.Options#CONNECT_TIMEOUT}) bounds the connect, the TLS handshake, the greeting and the
+ * login; every read after has the read timeout ({@value dev.unplug.api.Options#DEFAULT_READ}, option
+ * {@value dev.unplug.api.Options#READ_TIMEOUT}). States: {@code CONNECTING}, then {@code SECURING} (implicit TLS for
+ * schemes ending in {@code s}, or option {@value dev.unplug.api.Options#STARTTLS}{@code =true}), {@code CONNECTED}
+ * once greeted, {@code AUTHENTICATED} once logged in. Credentials come from the options
+ * {@value dev.unplug.api.Options#USER} / {@value dev.unplug.api.Options#PASSWORD} or the URI's user info; without a
+ * user name there is no login. TLS options are those of {@link dev.unplug.spi.TlsSettings}, the same for every socket
+ * plugin: the JDK's trust by default, host names verified by default.
  *
  * <h2>Disconnect and drop</h2>
  * A graceful disconnect (deadline {@value dev.unplug.api.Options#DEFAULT_DISCONNECT} by default, option
- * {@value dev.unplug.api.Options#DISCONNECT_DEADLINE}) sets the read timeout to what is left of the deadline, runs
- * {@link #goodbye(SocketClient)} and reports the server's line in the outcome: {@code CLEAN} for a positive
- * answer, {@code REFUSED} for a negative one, {@code ESCALATED} when it fails on the wire or the deadline passes.
- * The base installs a socket factory on the client that records the plain socket: a drop (and the deadline)
- * closes that raw socket beneath any TLS layer, with SO_LINGER 0 when option
- * {@value dev.unplug.api.Options#RESET_ON_DROP} is true, so it never waits for TLS {@code close_notify}, takes no
- * lock and works while another thread is blocked reading. After the goodbye the raw socket is closed first, then
- * the client is disconnected quietly so that every stream is released; nothing can block there.
+ * {@value dev.unplug.api.Options#DISCONNECT_DEADLINE}) runs {@link #goodbye(SocketClient)} with the read timeout set
+ * to what is left of the deadline and reports the server's line in the outcome: {@code CLEAN} for a positive answer,
+ * {@code REFUSED} for a negative one, {@code ESCALATED} when it fails on the wire or the deadline passes. A drop (and
+ * the deadline) closes the raw socket beneath any TLS layer, with SO_LINGER 0 when option
+ * {@value dev.unplug.api.Options#RESET_ON_DROP} is true: it never waits for TLS {@code close_notify}, takes no lock
+ * and works while another thread is blocked reading. After the goodbye the client is disconnected quietly, which
+ * closes the raw socket too; nothing can block there.
  *
  * <h2>Errors</h2>
- * Besides {@link AbstractConnection}'s mapping: a negative reply raises {@link #replyError(String, ServerReply)}
- * (the protocol's kind from {@link #errorKind(ServerReply)}, with the reply code and line); a reply Commons Net
- * cannot parse ({@link MalformedServerReplyException}) is {@link ErrorKind#MALFORMED_REPLY} with the garbage
- * as the server reply; a failed TLS handshake or host name check is {@link ErrorKind#SECURE_CONNECT_FAILED}.
- * Messages carry the redacted {@link #uri()}, never a password.
+ * Besides the base's mapping: a negative reply raises {@link #replyError(String, ServerReply)} (the protocol's kind
+ * from {@link #errorKind(ServerReply)}, with the reply code and line); a reply Commons Net cannot parse
+ * ({@link MalformedServerReplyException}) is {@link ErrorKind#MALFORMED_REPLY} with the garbage as the server reply;
+ * a failed TLS handshake or host name check is {@link ErrorKind#SECURE_CONNECT_FAILED}. Messages carry the redacted
+ * {@link #uri()}, never a password.
  *
  * <p>Thread-safe.
  *
@@ -65,13 +68,9 @@ import org.apiguardian.api.API;
  * @since 0.1
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public abstract class InternetTransportConnection<C extends SocketClient> extends AbstractConnection
+public abstract class InternetTransportConnection<C extends SocketClient> extends SocketConnection
         implements ClientAccess<C> {
 
-    private final TlsSettings tls;
-    private final String host;
-    private final int port;
-    private final RawSockets rawSockets;
     private volatile C client;
 
     /**
@@ -85,36 +84,37 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
      *         URI without host or scheme, a port out of range, or a bad option value
      */
     protected InternetTransportConnection(String pluginId, URI uri, Options options, int defaultPort) {
-        super(pluginId, uri, options);
+        super(pluginId, checked(pluginId, uri, defaultPort), options, defaultPort,
+                uri.getScheme().toLowerCase(Locale.ROOT).endsWith("s"));
+    }
+
+    private static URI checked(String pluginId, URI uri, int defaultPort) {
+        UnplugException.requireNonNull(pluginId, "pluginId");
+        UnplugException.requireNonNull(uri, "uri");
         String h = uri.getHost();
-        String scheme = uri.getScheme();
-        if (h == null || h.isEmpty() || scheme == null) {
+        if (h == null || h.isEmpty() || uri.getScheme() == null) {
             throw new UnplugException(ErrorKind.INVALID_ARGUMENT, pluginId + " needs a URI such as "
-                    + pluginId + "://host:port, not " + uri());
+                    + pluginId + "://host:port, not " + Redaction.text(uri));
         }
-        this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-        this.port = uri.getPort() >= 0 ? uri.getPort() : defaultPort;
+        int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort;
         if (port < 1 || port > 65535) {
-            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "port of " + uri() + " must be 1 to 65535, not "
-                    + port);
+            throw new UnplugException(ErrorKind.INVALID_ARGUMENT, "port of " + Redaction.text(uri)
+                    + " must be 1 to 65535, not " + port);
         }
-        this.tls = TlsSettings.from(options(), scheme.toLowerCase(Locale.ROOT).endsWith("s"));
-        this.rawSockets = new RawSockets(options().maxReplySize());
+        return uri;
     }
 
     // ------------------------------------------------------------------ what a plugin writes
 
     /**
-     * Makes the Commons Net client, configured for TLS from {@code tls} (for example
-     * {@code new SMTPSClient(tls.implicit(), tls.context())} and
-     * {@code setEndpointCheckingEnabled(tls.verifyHostname())}). The base then installs its socket factory and
-     * timeouts, and connects it. Called once, while connecting.
+     * Makes the Commons Net client, unconnected and without TLS of its own (for example
+     * {@code new POP3SClient(false)}): the base connects it over its socket, already secured when TLS is implicit.
+     * Called once, while connecting.
      *
-     * @param tls the TLS settings
      * @return a new, unconnected client
      * @throws Exception any failure; the connect fails with a typed error
      */
-    protected abstract C createClient(TlsSettings tls) throws Exception;
+    protected abstract C createClient() throws Exception;
 
     /**
      * Checks the server's greeting, which Commons Net has read while connecting, and says hello where the
@@ -126,8 +126,9 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     protected abstract void greet(C client) throws Exception;
 
     /**
-     * Upgrades the session with STARTTLS (or STLS) when option {@value dev.unplug.api.Options#STARTTLS} is true;
-     * called after {@link #greet(SocketClient)}, in state {@code SECURING}. The default refuses with
+     * Asks the server for TLS (STARTTLS, STLS) and checks its go-ahead, when option
+     * {@value dev.unplug.api.Options#STARTTLS} is true; called after {@link #greet(SocketClient)}, in state
+     * {@code SECURING}. The base then does the handshake beneath the client. The default refuses with
      * {@link ErrorKind#NOT_SUPPORTED}.
      *
      * @param client the connected client
@@ -137,6 +138,16 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     protected void startTls(C client) throws Exception {
         throw new UnplugException(ErrorKind.NOT_SUPPORTED, pluginId() + " has no STARTTLS; remove option "
                 + Options.STARTTLS + " from " + uri());
+    }
+
+    /**
+     * Called once the STARTTLS handshake is done, before the login: where the protocol starts again under TLS
+     * (SMTP's second {@code EHLO}). The default does nothing.
+     *
+     * @param client the client, now speaking through TLS
+     * @throws Exception any failure; the connect fails with a typed error
+     */
+    protected void secured(C client) throws Exception {
     }
 
     /**
@@ -191,21 +202,6 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
         return c;
     }
 
-    /** The host to connect to (without IPv6 brackets). */
-    protected final String host() {
-        return host;
-    }
-
-    /** The port to connect to: the URI's, else the default port of the scheme. */
-    protected final int port() {
-        return port;
-    }
-
-    /** The TLS settings of this connection. */
-    protected final TlsSettings tls() {
-        return tls;
-    }
-
     /**
      * The error for a negative reply, of the protocol's kind ({@link #errorKind(ServerReply)}).
      *
@@ -249,73 +245,43 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
         return reply;
     }
 
-    // ------------------------------------------------------------------ the hooks of AbstractConnection
+    // ------------------------------------------------------------------ the hooks of SocketConnection
 
+    /** Connects the Commons Net client over the base's socket (Commons Net reads the greeting), then greets. */
     @Override
-    protected final void openTransport(Duration connectTimeout) throws Exception {
-        long end = System.nanoTime() + connectTimeout.toNanos();
-        C c = createClient(tls);
+    protected final void greet(Lines io) throws Exception {
+        C c = createClient();
         if (c == null) {
             throw new UnplugException(ErrorKind.UNEXPECTED, pluginId() + " plugin made no client");
         }
-        c.setSocketFactory(rawSockets);
-        c.setConnectTimeout(socketTimeoutMillis(connectTimeout));
-        c.setDefaultTimeout(socketTimeoutMillis(min(options().readTimeout(), connectTimeout)));
+        Socket socket = librarySocket();
+        c.setSocketFactory(new Handing(socket));
+        // Commons Net sets its default timeout on the socket while connecting: keep the base's bound
+        c.setDefaultTimeout(socket.getSoTimeout());
         client = c;
-        if (tls.implicit()) {
-            advance(ConnectionState.SECURING);
-        }
-        c.connect(host, port);
-        bound(c, end);
+        c.connect(socket.getInetAddress(), socket.getPort());
         greet(c);
-        if (tls.startTls()) {
-            advance(ConnectionState.SECURING);
-            bound(c, end);
-            startTls(c);
-        }
-        advance(ConnectionState.CONNECTED);
-        Optional<String> user = userName();
-        if (user.isPresent()) {
-            bound(c, end);
-            authenticate(c, user.get(), password().orElse(""));
-            advance(ConnectionState.AUTHENTICATED);
-        }
-        c.setSoTimeout(socketTimeoutMillis(options().readTimeout()));
     }
 
     @Override
-    protected final GoodbyeReply sayGoodbye(Duration remaining) throws Exception {
-        return runGoodbye(remaining);
-    }
-
-    /**
-     * Sends the goodbye through {@link #goodbye(SocketClient)} with the socket's goodbye gate in probe mode: when
-     * the answer is not there yet, the read fails at once and nothing is consumed, so the goodbye is on the wire
-     * and no thread waits. {@link #readGoodbye(Duration)} later runs {@code goodbye} again with writes swallowed,
-     * which reads the answer exactly as the first run would have.
-     */
-    @Override
-    protected final GoodbyeReply sendGoodbye(Duration remaining) throws Exception {
-        GuardedSocket socket = rawSockets.current();
-        return socket == null ? runGoodbye(remaining) : socket.untilAnswerPending(() -> runGoodbye(remaining));
+    protected final void startTls(Lines io) throws Exception {
+        startTls(connectedClient());
     }
 
     @Override
-    protected final boolean goodbyeAnswerReady() {
-        GuardedSocket socket = rawSockets.current();
-        return socket == null || socket.readable();
+    protected final void secured(Lines io) throws Exception {
+        secured(connectedClient());
     }
 
     @Override
-    protected final GoodbyeReply readGoodbye(Duration remaining) throws Exception {
-        GuardedSocket socket = rawSockets.current();
-        return socket == null ? runGoodbye(remaining) : socket.replaying(() -> runGoodbye(remaining));
+    protected final void login(Lines io, String user, String password) throws Exception {
+        authenticate(connectedClient(), user, password);
     }
 
-    private GoodbyeReply runGoodbye(Duration remaining) throws Exception {
+    @Override
+    protected final GoodbyeReply goodbye(Lines io) throws Exception {
         C c = connectedClient();
         try {
-            c.setSoTimeout(socketTimeoutMillis(remaining));
             ServerReply reply = goodbye(c);
             if (reply == null) {
                 throw new UnplugException(ErrorKind.UNEXPECTED, pluginId() + " plugin classified no goodbye reply");
@@ -330,21 +296,15 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
         }
     }
 
-    @Override
-    protected final void abortTransport(boolean reset) {
-        rawSockets.abort(reset);
-    }
-
+    /** Disconnects the client quietly: its streams and socket close, which closes the raw socket beneath TLS. */
     @Override
     protected final void releaseTransport() {
-        // the raw socket first: closing a TLS socket whose peer does not read could otherwise block on close_notify
-        rawSockets.release();
         C c = client;
         if (c != null) {
             try {
                 c.disconnect();
             } catch (Exception ignored) {
-                // every stream is closed quietly; the raw socket is already closed
+                // every stream is closed quietly; the base aborts the raw socket after this anyway
             }
         }
     }
@@ -362,17 +322,39 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
 
     // ------------------------------------------------------------------ internals
 
-    /** Bounds the next reads by the read timeout and by what is left of the connect timeout. */
-    private void bound(C c, long end) throws java.net.SocketException {
-        long left = end - System.nanoTime();
-        c.setSoTimeout(socketTimeoutMillis(min(options().readTimeout(),
-                Duration.ofNanos(Math.max(left, 1_000_000)))));
-    }
+    /** Hands Commons Net the base's connected socket ({@code connect} on it does nothing). */
+    private static final class Handing extends SocketFactory {
+        private final Socket socket;
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
+        Handing(Socket socket) {
+            this.socket = socket;
+        }
 
+        @Override
+        public Socket createSocket() {
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) {
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) {
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+            return socket;
+        }
+    }
 
     /** The server's text inside a Commons Net parse error message. */
     private static String garbage(String message) {

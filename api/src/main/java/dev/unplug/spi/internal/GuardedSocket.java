@@ -11,10 +11,10 @@ import org.apiguardian.api.API;
 
 /**
  * The plain socket of a socket-based connection, with two guards on its byte streams (beneath any TLS layer, which
- * reads and writes through them). {@link dev.unplug.spi.SocketConnection} uses one; Unplug's Commons Net transport
- * makes it the socket its clients get, through a socket factory. Internal: not part of the SPI (the module exports
- * this package only to {@code dev.unplug.transport}); plugins get its guarantees from
- * {@link dev.unplug.spi.SocketConnection} and may change with any release.
+ * reads and writes through them): the raw socket of {@link dev.unplug.spi.SocketConnection}, the one socket base
+ * (Unplug's Commons Net plugins included). Internal: not part of the SPI (the module exports this package only to
+ * Unplug's own modules); plugins get its guarantees from {@link dev.unplug.spi.SocketConnection}, and it may change
+ * with any release.
  *
  * <ul>
  *   <li>A reply budget: at most {@code maxReply} bytes may arrive between two writes of the client, so that a
