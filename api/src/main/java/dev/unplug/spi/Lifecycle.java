@@ -54,7 +54,7 @@ final class Lifecycle {
      */
     private static final class DropPath {
         static {
-            dropReason(BUSY);
+            DisconnectOutcome.dropped(Duration.ZERO, dropReason(BUSY));
             DisconnectOutcome.Kind.values();
             ErrorKind.values();
         }

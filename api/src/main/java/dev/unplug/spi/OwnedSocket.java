@@ -73,6 +73,11 @@ public final class OwnedSocket extends Socket {
 
     private OwnedSocket(TlsSettings tls, String tlsHost, boolean clientReads) throws IOException {
         this.clientReads = clientReads;
+        if (clientReads) {
+            ClosePath.socket();
+        } else {
+            ClosePath.channel();
+        }
         this.channel = clientReads ? null : SocketChannel.open(); // the descriptor exists before a drop can close it
         this.socket = clientReads ? new Socket() : channel.socket();
         this.tls = tls;

@@ -214,6 +214,7 @@ public abstract class SocketConnection extends AbstractConnection {
     @Override
     protected final void openTransport(Duration connectTimeout) throws Exception {
         long end = System.nanoTime() + connectTimeout.toNanos();
+        ClosePath.socket();
         GuardedSocket s = new GuardedSocket(options().maxReplySize());
         s.getSoTimeout(); // the descriptor exists before a drop can close the socket (see GuardedSocket)
         raw = s;
