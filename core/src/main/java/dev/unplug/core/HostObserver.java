@@ -58,18 +58,18 @@ final class HostObserver {
         long dropped = report.count(DisconnectOutcome.Kind.DROPPED);
         long failed = report.count(DisconnectOutcome.Kind.FAILED);
         Level level = report.outcomes().isEmpty() ? Level.DEBUG : Level.INFO;
-        Thread publishing = null;
-        if (LOG.isLoggable(level)) {
-            String line = "shutdown of " + report.outcomes().size() + " connection(s) in "
-                    + report.elapsed().toMillis() + " ms: " + clean + " clean, " + refused + " refused, " + escalated
-                    + " escalated, " + dropped + " dropped, " + failed + " failed";
-            // published off the caller's thread: a logging system's first record (JUL's formatter loading its
-            // locale data) took 40 ms on an idle machine and 200 ms beside a busy shutdown, which the caller of
-            // shutdown(deadline) should not wait for
-            publishing = new Thread(() -> LOG.log(level, line), "unplug-shutdown-summary");
-            publishing.setDaemon(true);
-            publishing.start();
-        }
+        // asked, made and published off the caller's thread: the logging system's first use in a JVM (finding the
+        // backend, reading its configuration) took 40-100 ms of a cold shutdown's caller, its first record (JUL's
+        // formatter loading its locale data) 40 ms on an idle machine and 200 ms beside a busy shutdown
+        Thread publishing = new Thread(() -> {
+            if (LOG.isLoggable(level)) {
+                LOG.log(level, "shutdown of " + report.outcomes().size() + " connection(s) in "
+                        + report.elapsed().toMillis() + " ms: " + clean + " clean, " + refused + " refused, "
+                        + escalated + " escalated, " + dropped + " dropped, " + failed + " failed");
+            }
+        }, "unplug-shutdown-summary");
+        publishing.setDaemon(true);
+        publishing.start();
         if (!FlightRecorder.isInitialized()) {
             return publishing; // no recording was ever started: not even the event class is loaded
         }
