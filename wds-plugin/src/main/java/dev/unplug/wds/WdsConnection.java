@@ -376,7 +376,13 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
         closeData();
     }
 
-    /** Closes the session's datagram channel and its selector, waking the receiving thread. Idempotent. */
+    /**
+     * Closes the session's datagram channel and wakes the receiving thread, which closes its selector on its way out;
+     * closes the selector here only when no receiving thread runs. Never waits: a selector's {@code close()} waits for
+     * the thread inside its {@code select} to be scheduled and leave, which on the deadline thread delayed every other
+     * connection's deadline (20 wds aborts beside 50 sockets: the sockets' p99 212-216 ms for a 200 ms deadline).
+     * Idempotent.
+     */
     private void closeData() {
         DatagramChannel ch = data;
         if (ch != null) {
@@ -388,11 +394,20 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
         }
         Selector sel = ready;
         if (sel != null) {
-            try {
-                sel.close();
-            } catch (IOException ignored) {
-                // as above
+            Thread r = receiver;
+            if (r != null && r.isAlive() && r != Thread.currentThread()) {
+                sel.wakeup(); // the receiver sees receiving == false or its closed channel and closes sel
+            } else {
+                closeQuietly(sel);
             }
+        }
+    }
+
+    private static void closeQuietly(Selector sel) {
+        try {
+            sel.close();
+        } catch (IOException ignored) {
+            // closing is all that is asked
         }
     }
 
@@ -435,6 +450,14 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
     }
 
     private void receive() {
+        try {
+            receiveUntilEnd();
+        } finally {
+            closeQuietly(ready); // a drop only woke this thread (see closeData)
+        }
+    }
+
+    private void receiveUntilEnd() {
         ByteBuffer packet = ByteBuffer.allocate(Wire.HEADER + blockSize);
         byte[] buffer = packet.array();
         DatagramChannel ch = data;
