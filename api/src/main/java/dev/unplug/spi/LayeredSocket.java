@@ -19,7 +19,7 @@ import java.net.SocketOption;
  * up). Used by one thread at a time, as the connection's command lock makes it; {@link #layer(Socket)} is called by
  * that same thread.
  */
-final class LayeredSocket extends Socket {
+final class LayeredSocket extends DelegatingSocket {
 
     private final GuardedSocket raw;
     private volatile Socket top;
@@ -121,11 +121,6 @@ final class LayeredSocket extends Socket {
     }
 
     @Override
-    public void shutdownOutput() throws IOException {
-        raw.shutdownOutput();
-    }
-
-    @Override
     public void setSoTimeout(int timeout) throws SocketException {
         top.setSoTimeout(timeout);
     }
@@ -136,119 +131,8 @@ final class LayeredSocket extends Socket {
     }
 
     @Override
-    public InetAddress getInetAddress() {
-        return raw.getInetAddress();
-    }
-
-    @Override
-    public InetAddress getLocalAddress() {
-        return raw.getLocalAddress();
-    }
-
-    @Override
-    public int getPort() {
-        return raw.getPort();
-    }
-
-    @Override
-    public int getLocalPort() {
-        return raw.getLocalPort();
-    }
-
-    @Override
-    public SocketAddress getRemoteSocketAddress() {
-        return raw.getRemoteSocketAddress();
-    }
-
-    @Override
-    public SocketAddress getLocalSocketAddress() {
-        return raw.getLocalSocketAddress();
-    }
-
-    @Override
-    public boolean isConnected() {
-        return raw.isConnected();
-    }
-
-    @Override
-    public boolean isBound() {
-        return raw.isBound();
-    }
-
-    @Override
-    public boolean isClosed() {
-        return raw.isClosed();
-    }
-
-    @Override
-    public boolean isInputShutdown() {
-        return raw.isInputShutdown();
-    }
-
-    @Override
-    public boolean isOutputShutdown() {
-        return raw.isOutputShutdown();
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean on) throws SocketException {
-        raw.setTcpNoDelay(on);
-    }
-
-    @Override
-    public boolean getTcpNoDelay() throws SocketException {
-        return raw.getTcpNoDelay();
-    }
-
-    @Override
-    public void setKeepAlive(boolean on) throws SocketException {
-        raw.setKeepAlive(on);
-    }
-
-    @Override
-    public boolean getKeepAlive() throws SocketException {
-        return raw.getKeepAlive();
-    }
-
-    @Override
-    public void setSoLinger(boolean on, int linger) throws SocketException {
-        raw.setSoLinger(on, linger);
-    }
-
-    @Override
-    public int getSoLinger() throws SocketException {
-        return raw.getSoLinger();
-    }
-
-    @Override
-    public void setSendBufferSize(int size) throws SocketException {
-        raw.setSendBufferSize(size);
-    }
-
-    @Override
-    public int getSendBufferSize() throws SocketException {
-        return raw.getSendBufferSize();
-    }
-
-    @Override
-    public void setReceiveBufferSize(int size) throws SocketException {
-        raw.setReceiveBufferSize(size);
-    }
-
-    @Override
-    public int getReceiveBufferSize() throws SocketException {
-        return raw.getReceiveBufferSize();
-    }
-
-    @Override
-    public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
-        raw.setOption(name, value);
-        return this;
-    }
-
-    @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        return raw.getOption(name);
+    Socket inner() {
+        return raw;
     }
 
     @Override

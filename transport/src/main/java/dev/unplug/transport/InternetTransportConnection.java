@@ -5,13 +5,11 @@ import dev.unplug.api.Options;
 import dev.unplug.api.Redaction;
 import dev.unplug.api.UnplugException;
 import dev.unplug.spi.GoodbyeReply;
+import dev.unplug.spi.OwnedSocket;
 import dev.unplug.spi.SocketConnection;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.Locale;
-import javax.net.SocketFactory;
 import org.apache.commons.net.MalformedServerReplyException;
 import org.apache.commons.net.SocketClient;
 import org.apiguardian.api.API;
@@ -255,7 +253,14 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
             throw new UnplugException(ErrorKind.UNEXPECTED, pluginId() + " plugin made no client");
         }
         Socket socket = librarySocket();
-        c.setSocketFactory(new Handing(socket));
+        // Commons Net asks its factory for an unconnected socket and connects it: it gets the base's, on which
+        // connect does nothing
+        c.setSocketFactory(new OwnedSocket.Factory() {
+            @Override
+            public Socket createSocket() {
+                return socket;
+            }
+        });
         // Commons Net sets its default timeout on the socket while connecting: keep the base's bound
         c.setDefaultTimeout(socket.getSoTimeout());
         client = c;
@@ -321,40 +326,6 @@ public abstract class InternetTransportConnection<C extends SocketClient> extend
     }
 
     // ------------------------------------------------------------------ internals
-
-    /** Hands Commons Net the base's connected socket ({@code connect} on it does nothing). */
-    private static final class Handing extends SocketFactory {
-        private final Socket socket;
-
-        Handing(Socket socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public Socket createSocket() {
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) {
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-            return socket;
-        }
-    }
 
     /** The server's text inside a Commons Net parse error message. */
     private static String garbage(String message) {
