@@ -53,10 +53,7 @@ final class LanFigure implements Figure {
                         + " every copy intact");
         r.settings = Stats.f("%d MiB; server link %d Mbit/s (tbf, burst 64 KiB); loss per client on input (nftables);"
                 + " wds rate 90 %% of the link, block %d B, TTL 1; uftp -R at 90 %% of the link, block 1300 B;"
-                + " one copy at the link rate = %.3f s; every Java host a JVM of its own (-Xmx128m, serial GC), the"
-                + " receivers (wds and TCP clients) with the client compiler only (-XX:TieredStopAtLevel=1, as"
-                + " short-lived command-line JVMs often run: 16 wds receivers used 0.51 s of CPU each with the default"
-                + " compilers, 0.37 s with it)", size >> 20, RATE_MBIT, BLOCK, oneCopy);
+                + " one copy at the link rate = %.3f s", size >> 20, RATE_MBIT, BLOCK, oneCopy);
         r.header("clients", "loss", "sender", "wall (go to every client complete)", "x one copy",
                 "bytes on the server's link", "copies", "completion spread", "repair blocks", "fallen back", "intact",
                 "receiver CPU during the transfer (mean per client)");
@@ -271,9 +268,6 @@ final class LanFigure implements Figure {
     static List<String> java(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-Xshare:auto"));
-        if (args.length > 0 && args[0].endsWith("-get")) {
-            command.add("-XX:TieredStopAtLevel=1"); // a receiver: see the settings line
-        }
         // for a look inside the hosts (a profiler, a recording): -Dunplug.bench.lan.jvm="-XX:StartFlightRecording=..."
         String extra = System.getProperty("unplug.bench.lan.jvm", "").strip();
         if (!extra.isEmpty()) {
