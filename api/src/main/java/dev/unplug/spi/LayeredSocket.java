@@ -4,11 +4,9 @@ import dev.unplug.spi.internal.GuardedSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.SocketOption;
 
 /**
  * What {@link SocketConnection#librarySocket()} hands a protocol library that reads and writes the connection's socket
