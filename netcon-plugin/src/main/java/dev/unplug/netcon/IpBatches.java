@@ -87,6 +87,20 @@ final class IpBatches {
         }
     }
 
+    /**
+     * A caller giving up takes its line out of a batch not started yet, so that it changes nothing later. Called
+     * holding this object's lock.
+     */
+    private void withdraw(Batch mine, String line) {
+        if (line != null && waiting == mine) {
+            mine.lines.remove(line);
+        }
+    }
+
+    private static String doing(String what) {
+        return what != null ? what : "reading the links";
+    }
+
     private Batch await(String what, String line, Duration timeout) {
         long until = System.nanoTime() + timeout.toNanos();
         Batch mine;
@@ -111,21 +125,15 @@ final class IpBatches {
                 }
                 long left = until - System.nanoTime();
                 if (left <= 0) {
-                    if (line != null && waiting == mine) {
-                        mine.lines.remove(line); // not started: a caller that gave up changes nothing later
-                    }
-                    throw new UnplugException(ErrorKind.TIMEOUT, (what != null ? what : "reading the links")
-                            + ": ip did not answer within " + timeout);
+                    withdraw(mine, line);
+                    throw new UnplugException(ErrorKind.TIMEOUT, doing(what) + ": ip did not answer within " + timeout);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    if (line != null && waiting == mine) {
-                        mine.lines.remove(line);
-                    }
-                    throw new UnplugException(ErrorKind.ABORTED, (what != null ? what : "reading the links")
-                            + ": interrupted", e);
+                    withdraw(mine, line);
+                    throw new UnplugException(ErrorKind.ABORTED, doing(what) + ": interrupted", e);
                 }
             }
         }
