@@ -154,8 +154,8 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
         aborting = true;
         CaptureRun r = run;
         if (r != null && !r.hasExited()) {
-            // no waiting here (this may be the deadline thread): the capture thread flushes and closes the file,
-            // turns the device IDLE and closes the handle as it exits (exited); drop() waits for that in
+            // no waiting here (this may be the deadline thread): the capture thread flushes and closes the file and
+            // turns the device IDLE (exited), then closes the handle (lastly); drop() waits for the first in
             // awaitAbortCleanup, on its caller's thread
             r.requestAbort();
             breakloop();
@@ -168,12 +168,15 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
         closeHandleIfIdle();
     }
 
-    /** drop() returns once the capture thread has flushed the file, within {@value #ABORT_WAIT_MILLIS} ms. */
+    /**
+     * drop() returns once the capture thread has flushed and closed the file and the device is IDLE, within
+     * {@value #ABORT_WAIT_MILLIS} ms; the handle's release goes on after it (see {@link #lastly}).
+     */
     @Override
     protected void awaitAbortCleanup() {
         CaptureRun r = run;
-        if (r != null && !r.isCaptureThread()) {
-            r.awaitExit(ABORT_WAIT_MILLIS);
+        if (r != null) {
+            r.awaitEnd(ABORT_WAIT_MILLIS);
         }
     }
 
@@ -211,6 +214,19 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
     public void exited(CaptureRun r) {
         if (aborting && run == r) {
             idleAfterAbort();
+        }
+    }
+
+    /**
+     * After a drop, the capture thread closes the handle once drop() has been let go, at the lowest CPU priority:
+     * libpcap unmapping the kernel ring is about a millisecond of kernel work per device, which nobody waits for and
+     * which, twenty devices at once, would otherwise take the cores from connections whose deadlines fall at the same
+     * instant (the deadline figure in BENCHMARKS.md). The thread ends right after.
+     */
+    @Override
+    public void lastly(CaptureRun r) {
+        if (aborting && run == r) {
+            Niceness.lowerThisThread();
             closeHandleIfIdle();
         }
     }

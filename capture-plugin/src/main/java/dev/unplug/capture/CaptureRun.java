@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +34,17 @@ final class CaptureRun {
         /** A trigger paused the capture. */
         void pausedByItself(CaptureRun run, String reason);
 
-        /** The run's thread has exited; an aborted device may now close its handle. */
+        /**
+         * The run has ended: its file is flushed and closed and its handle no longer read. An aborted device turns
+         * IDLE here; whoever waits for the run's end ({@link #awaitEnd(long)}) is let go after this returns.
+         */
         void exited(CaptureRun run);
+
+        /**
+         * The last thing the capture thread does, once nobody waits for it any more: an aborted device closes its
+         * handle here.
+         */
+        void lastly(CaptureRun run);
     }
 
     private static final long STATS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -59,6 +69,8 @@ final class CaptureRun {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile boolean exited;
+    /** Counted down once {@link Owner#exited} has returned: the file is closed and the device told. */
+    private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean paused;
     private volatile long seen;
     private volatile long bytesSeen;
@@ -168,6 +180,27 @@ final class CaptureRun {
         }
     }
 
+    /**
+     * Waits for the run's end as {@link Owner#exited} reports it (not for what the capture thread does after it), and
+     * for the delivery thread to exit; true when both happened in time.
+     */
+    boolean awaitEnd(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            if (!isCaptureThread() && !ended.await(millis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            if (delivery != null && delivery != Thread.currentThread()) {
+                TimeUnit.NANOSECONDS.timedJoin(delivery, Math.max(1, until - System.nanoTime()));
+                return !delivery.isAlive();
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     boolean isCaptureThread() {
         return Thread.currentThread() == thread;
     }
@@ -233,7 +266,12 @@ final class CaptureRun {
                 owner.endedByItself(this, endedBecause);
             }
             exited = true;
-            owner.exited(this);
+            try {
+                owner.exited(this);
+            } finally {
+                ended.countDown();
+            }
+            owner.lastly(this);
         }
     }
 

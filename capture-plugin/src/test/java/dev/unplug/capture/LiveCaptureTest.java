@@ -117,6 +117,30 @@ class LiveCaptureTest {
     }
 
     @Test
+    void aDroppedCaptureReleasesItsHandleAndThreadSoonAfterDropReturnsWithTheFileComplete() throws Exception {
+        try (DatagramSocket rx = bound()) {
+            int socketsBefore = ProcessResources.openSockets();
+            var threadsBefore = ProcessResources.liveThreads();
+            Connection c = open("udp port " + rx.getLocalPort(), "delayed");
+            c.connect();
+            CaptureControl control = c.unwrap(CaptureControl.class);
+            control.start();
+            send(rx.getLocalPort(), 5);
+            CaptureDeviceTest.await(() -> control.statistics().framesSeen() == 5);
+            assertThat(ProcessResources.openSockets()).as("the capture's packet socket").isEqualTo(socketsBefore + 1);
+            assertThat(c.drop()).isDropped();
+            // drop() returns once the file is closed; the handle (its packet socket and kernel ring) is released by
+            // the capture thread right after, at the lowest priority
+            assertThat(PcapFiles.read(control.files().get(0))).hasSize(5);
+            assertThat(ProcessResources.awaitCondition(() -> ProcessResources.openSockets() == socketsBefore,
+                    Duration.ofSeconds(5))).as("the packet socket closed after the drop").isTrue();
+            assertThat(ProcessResources.awaitCondition(() -> ProcessResources.threadsNotIn(threadsBefore).isEmpty(),
+                    Duration.ofSeconds(5))).as("threads left: %s", ProcessResources.names(ProcessResources
+                            .threadsNotIn(threadsBefore))).isTrue();
+        }
+    }
+
+    @Test
     void disconnectWhileCapturingIsRefusedAndTheCaptureKeepsCounting() throws Exception {
         try (DatagramSocket rx = bound()) {
             Connection c = open("udp port " + rx.getLocalPort(), "statistics");
