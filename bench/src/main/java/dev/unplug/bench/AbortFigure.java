@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -65,8 +66,8 @@ final class AbortFigure implements Figure {
                         + " interleaved",
                 "the sockets' p99 return <= deadline + 10 ms (210 ms) with 60 device aborts at the same moment");
         r.settings = Stats.f("%d rounds of each variant, interleaved; per round %d POP3 connections to a peer in a"
-                + " child process that answers the greeting and never QUIT, disconnect(200 ms) each from its own"
-                + " thread, all released together; beside them, at the same moment: %d wds disconnect(200 ms) from a"
+                + " child process that answers the greeting and never QUIT, disconnect(200 ms) each from a thread of"
+                + " its own (threads started once for the figure and reused each round), all released together; beside them, at the same moment: %d wds disconnect(200 ms) from a"
                 + " hung server (SIGSTOP), %d netcon connects (connectTimeout 200 ms) to links whose other end is down,"
                 + " %d live captures on lo (default 32 MiB ring, a datagram per ms) dropped at the 200 ms instant",
                 rounds, SOCKETS, DEVICES, DEVICES, DEVICES);
@@ -87,7 +88,8 @@ final class AbortFigure implements Figure {
                 LanFigure.Child wds = LanFigure.Child.start(new ProcessBuilder(LanFigure.java("wds-hold",
                         file.toString())), dir.resolve("wds-hold.log"));
                 PluginHost host = PluginHost.builder().build();
-                DatagramChannel sink = DatagramChannel.open(); DatagramChannel sender = DatagramChannel.open()) {
+                DatagramChannel sink = DatagramChannel.open(); DatagramChannel sender = DatagramChannel.open();
+                Workers workers = new Workers(SOCKETS + 3 * DEVICES)) {
             String wdsUri = wds.expect("uri ", Duration.ofSeconds(60));
             sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // never read: frames still pass lo
             int sinkPort = ((InetSocketAddress) sink.getLocalAddress()).getPort();
@@ -104,7 +106,7 @@ final class AbortFigure implements Figure {
                         long[] took;
                         String[] kindsOfSockets = new String[SOCKETS];
                         try {
-                            took = together(host, pop3, d, kindsOfSockets);
+                            took = together(host, pop3, d, kindsOfSockets, workers);
                         } finally {
                             if (kinds.contains(Kind.WDS)) {
                                 wds.signal("CONT");
@@ -210,21 +212,20 @@ final class AbortFigure implements Figure {
     }
 
     /** The 50 socket disconnects released with the devices' endings: the nanos of each socket's call. */
-    private static long[] together(PluginHost host, String uri, Devices d, String[] kinds)
+    private static long[] together(PluginHost host, String uri, Devices d, String[] kinds, Workers workers)
             throws InterruptedException {
         List<Connection> all = connected(host, uri);
         long[] took = new long[SOCKETS];
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<Runnable> work = new ArrayList<>();
         for (int i = 0; i < SOCKETS; i++) {
-            threads.add(disconnecting(all.get(i), go, took, kinds, i, "socket"));
+            work.add(disconnecting(all.get(i), took, kinds, i));
         }
         for (int i = 0; i < d.wds.size(); i++) {
-            threads.add(disconnecting(d.wds.get(i), go, d.nanos.get(Kind.WDS), d.kinds.get(Kind.WDS), i, "wds"));
+            work.add(disconnecting(d.wds.get(i), d.nanos.get(Kind.WDS), d.kinds.get(Kind.WDS), i));
         }
         for (int i = 0; i < d.netcon.size(); i++) {
             int k = i;
-            threads.add(started("netcon-" + i, go, () -> {
+            work.add(() -> {
                 long t0 = System.nanoTime();
                 String kind;
                 try {
@@ -235,53 +236,96 @@ final class AbortFigure implements Figure {
                 }
                 d.nanos.get(Kind.NETCON)[k] = System.nanoTime() - t0;
                 d.kinds.get(Kind.NETCON)[k] = kind;
-            }));
+            });
         }
         for (int i = 0; i < d.capture.size(); i++) {
             int k = i;
-            threads.add(started("capture-" + i, go, () -> {
+            work.add(() -> {
                 LockSupport.parkNanos(DEADLINE.toNanos()); // the instant the others' deadlines fall on
                 long t0 = System.nanoTime();
                 DisconnectOutcome o = d.capture.get(k).drop();
                 d.nanos.get(Kind.CAPTURE)[k] = System.nanoTime() - t0;
                 d.kinds.get(Kind.CAPTURE)[k] = o.kind().name();
-            }));
+            });
         }
-        go.countDown();
-        join(threads);
+        workers.runTogether(work);
         return took;
     }
 
-    private static Thread disconnecting(Connection c, CountDownLatch go, long[] took, String[] kinds, int i,
-            String what) {
-        return started(what + "-" + i, go, () -> {
+    private static Runnable disconnecting(Connection c, long[] took, String[] kinds, int i) {
+        return () -> {
             long t0 = System.nanoTime();
             DisconnectOutcome o = c.disconnect(DEADLINE);
             took[i] = System.nanoTime() - t0;
             kinds[i] = o.kind().name();
-        });
+        };
     }
 
-    private static Thread started(String name, CountDownLatch go, Runnable work) {
-        Thread t = new Thread(() -> {
+    /**
+     * The threads the calls of a round run on, started once for the whole figure: a thread started and ended per
+     * call would put its creation (stack pages faulted in) and its exit (stack unmapped, a TLB flush on every core)
+     * on the same two cores at the instant measured, the harness's cost rather than the library's. Each round hands
+     * every thread one call and releases them all together; the next round starts once every call has returned.
+     */
+    private static final class Workers implements AutoCloseable {
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<SynchronousQueue<Runnable>> inboxes = new ArrayList<>();
+        private volatile CountDownLatch go = new CountDownLatch(1);
+        private volatile CountDownLatch done = new CountDownLatch(0);
+
+        Workers(int n) {
+            for (int i = 0; i < n; i++) {
+                var inbox = new SynchronousQueue<Runnable>();
+                inboxes.add(inbox);
+                Thread t = new Thread(() -> serve(inbox), "unplug-bench-aborts-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        private void serve(SynchronousQueue<Runnable> inbox) {
             try {
-                go.await();
+                while (true) {
+                    Runnable work = inbox.take();
+                    CountDownLatch mine = done;
+                    try {
+                        go.await();
+                        work.run();
+                    } catch (RuntimeException | Error e) {
+                        // the round's arrays keep null for this call; counted as "none"
+                    } finally {
+                        mine.countDown();
+                    }
+                }
             } catch (InterruptedException e) {
-                return;
+                // closed
             }
-            work.run();
-        }, "unplug-bench-aborts-" + name);
-        t.start();
-        return t;
-    }
+        }
 
-    private static void join(List<Thread> threads) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (Thread t : threads) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
-            if (t.isAlive()) {
-                throw new IllegalStateException(t.getName() + " had not returned after 30 s");
+        /** Hands out the calls, releases them together and waits (bounded) until every one has returned. */
+        void runTogether(List<Runnable> work) throws InterruptedException {
+            if (work.size() > inboxes.size()) {
+                throw new IllegalArgumentException(work.size() + " calls for " + inboxes.size() + " threads");
             }
+            CountDownLatch release = new CountDownLatch(1);
+            go = release;
+            done = new CountDownLatch(work.size());
+            CountDownLatch finished = done;
+            for (int i = 0; i < work.size(); i++) {
+                if (!inboxes.get(i).offer(work.get(i), 5, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("thread " + i + " is still busy with the round before");
+                }
+            }
+            release.countDown();
+            if (!finished.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a call had not returned after 30 s");
+            }
+        }
+
+        @Override
+        public void close() {
+            threads.forEach(Thread::interrupt);
         }
     }
 
