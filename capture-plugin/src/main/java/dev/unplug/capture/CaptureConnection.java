@@ -218,16 +218,15 @@ final class CaptureConnection extends AbstractConnection implements CaptureRun.O
     }
 
     /**
-     * After a drop, the capture thread closes the handle once drop() has been let go, at the lowest CPU priority:
-     * libpcap unmapping the kernel ring is about a millisecond of kernel work per device, which nobody waits for and
-     * which, twenty devices at once, would otherwise take the cores from connections whose deadlines fall at the same
-     * instant (the deadline figure in BENCHMARKS.md). The thread ends right after.
+     * After a drop, once drop() has been let go: the handle is closed by the one release thread, at the lowest CPU
+     * priority and one device after another ({@link Releases}), and this capture thread ends at the lowest priority
+     * too (a thread's exit unmaps its stack, which flushes the TLBs of every core).
      */
     @Override
     public void lastly(CaptureRun r) {
         if (aborting && run == r) {
             Niceness.lowerThisThread();
-            closeHandleIfIdle();
+            Releases.later(this::closeHandle);
         }
     }
 
