@@ -75,7 +75,8 @@ import java.util.regex.Pattern;
  * default {@code lo}), and the standard {@code connectTimeout} and {@code disconnectDeadline}.
  *
  * <p>Threads: two while receiving (multicast, control), both ended by a disconnect (joined) or a drop (they end on
- * their own as their sockets close). Thread-safe. Progress listeners run on those threads: keep them short.
+ * their own as their sockets close); they are threads kept between clients ({@link ClientThreads}), so that a drop
+ * ends two loops, not two threads. Thread-safe. Progress listeners run on those threads: keep them short.
  *
  * @since 0.1
  */
@@ -108,8 +109,8 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
     /** The session's datagrams: a non-blocking channel drained in batches after each wake-up of {@link #ready}. */
     private volatile DatagramChannel data;
     private volatile Selector ready;
-    private volatile Thread receiver;
-    private volatile Thread controller;
+    private volatile ClientThreads.Job receiver;
+    private volatile ClientThreads.Job controller;
     private volatile boolean receiving;
     private volatile boolean fellBack;
     private volatile long clientId = -1;
@@ -303,11 +304,9 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
             ch.register(sel, SelectionKey.OP_READ);
             s.setSoTimeout(0); // the control thread waits for the server's frames; a drop closes the socket
             receiving = true;
-            receiver = thread(this::receive, "unplug-wds-client-receive-" + clientId);
-            controller = thread(() -> control(in), "unplug-wds-client-control-" + clientId);
             advance(ConnectionState.CONNECTED);
-            receiver.start();
-            controller.start();
+            receiver = ClientThreads.start(this::receive, "unplug-wds-client-receive-" + clientId);
+            controller = ClientThreads.start(() -> control(in), "unplug-wds-client-control-" + clientId);
             if (blocks == 0) {
                 finish();
             }
@@ -394,8 +393,8 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
         }
         Selector sel = ready;
         if (sel != null) {
-            Thread r = receiver;
-            if (r != null && r.isAlive() && r != Thread.currentThread()) {
+            ClientThreads.Job r = receiver;
+            if (r != null && r.isAlive() && !r.isCurrent()) {
                 sel.wakeup(); // the receiver sees receiving == false or its closed channel and closes sel
             } else {
                 closeQuietly(sel);
@@ -897,14 +896,8 @@ final class WdsConnection extends AbstractConnection implements TransferClient {
         }
     }
 
-    private static Thread thread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void join(Thread t) throws InterruptedException {
-        if (t != null && t != Thread.currentThread()) {
+    private static void join(ClientThreads.Job t) throws InterruptedException {
+        if (t != null) {
             t.join(2_000);
         }
     }
