@@ -41,6 +41,10 @@ final class Ip {
 
     /** Links waiting to be set down, by the command that runs ip in their namespace. */
     private static final Map<List<String>, Queue<String>> DOWNS = new ConcurrentHashMap<>();
+    /** The namespaces whose queued downs a clean-up thread is setting now (it takes what comes meanwhile next). */
+    private static final Set<List<String>> DOWNING = ConcurrentHashMap.newKeySet();
+    /** How long a batch of downs may run before its process is ended. */
+    private static final Duration DOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<String> prefix;
     private final String netns;
@@ -135,27 +139,50 @@ final class Ip {
     }
 
     /**
-     * Sets every link queued in this namespace down with one {@code ip -force -batch -}, without waiting for it (a
-     * drop never fails: a link whose down fails stays as it is and its connection ends anyway). Nothing when
-     * another call took the queue first (each queued link has a call of its own after it).
+     * Sets every link queued in this namespace down with one {@code ip -force -batch -}, one batch at a time: links
+     * queued while a batch runs are set by the next one, which the running call starts when its batch has ended
+     * (twenty drops at about the same instant fork two processes, not one for each call that found a few links
+     * queued). A drop never fails: a link whose down fails stays as it is and its connection ends anyway; a batch that
+     * takes longer than {@code DOWN_TIMEOUT} is ended by its handle. Returns at once when another call is setting
+     * this namespace's links.
      */
     void setQueuedDown() {
-        Queue<String> queued = DOWNS.remove(command());
-        StringBuilder lines = new StringBuilder();
-        for (String link; queued != null && (link = queued.poll()) != null; ) {
-            lines.append("link set dev ").append(link).append(" down\n");
+        List<String> key = command();
+        if (!DOWNING.add(key)) {
+            return; // the running call takes this call's links after its batch
         }
-        if (lines.length() == 0) {
-            return;
+        while (true) {
+            Queue<String> queued = DOWNS.remove(key);
+            StringBuilder lines = new StringBuilder();
+            for (String link; queued != null && (link = queued.poll()) != null; ) {
+                lines.append("link set dev ").append(link).append(" down\n");
+            }
+            if (lines.length() == 0) {
+                DOWNING.remove(key);
+                if (DOWNS.containsKey(key) && DOWNING.add(key)) {
+                    continue; // queued between the take and the removal above, and nobody else took it up
+                }
+                return;
+            }
+            try {
+                setDown(lines.toString());
+            } catch (RuntimeException | Error e) {
+                DOWNING.remove(key); // never leave the namespace marked busy: the next drop's call sets its links
+                throw e;
+            }
         }
+    }
+
+    private void setDown(String lines) {
         try {
             Process p = new ProcessBuilder(command("-force", "-batch", "-"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             try (OutputStream in = p.getOutputStream()) {
-                in.write(lines.toString().getBytes(StandardCharsets.US_ASCII)); // a few lines: the pipe takes them
+                in.write(lines.getBytes(StandardCharsets.US_ASCII)); // a few lines: the pipe takes them
             }
-        } catch (IOException e) {
+            await("setting links down", p, DOWN_TIMEOUT);
+        } catch (IOException | UnplugException e) {
             // as above: the connections end anyway
         }
     }

@@ -128,6 +128,44 @@ class NetconConnectionTest {
     }
 
     @Test
+    void tenDropsAtOnceInOneNamespaceSetEveryLinkDown() throws Exception {
+        try (Netns ns = new Netns()) {
+            List<Connection> all = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ns.in("link", "add", "x" + i, "type", "veth", "peer", "name", "y" + i);
+                ns.in("link", "set", "y" + i, "up");
+                Connection c = open(ns, "x" + i);
+                c.connect();
+                all.add(c);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (Connection c : all) {
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        c.drop();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            // the drops' downs are batched (one ip process at a time per namespace, each taking every link queued
+            // while the one before ran): none may be left behind
+            for (int i = 0; i < 10; i++) {
+                String link = "x" + i;
+                assertThat(ProcessResources.awaitCondition(() -> !ns.up(link), WAIT)).as(link + " down").isTrue();
+            }
+        }
+    }
+
+    @Test
     void statusFollowsTheKernelMediaDisconnectedDisabledAndNotPresent() {
         try (Netns ns = new Netns()) {
             ns.in("link", "set", "vb", "up");
