@@ -171,9 +171,12 @@ final class AbortFigure implements Figure {
         r.note(Stats.f("sockets beside all device endings: p99 %s against a goal of %s (no device: p99 %s)",
                 Stats.ms(p99), Stats.ms(DEADLINE.toNanos() + SLACK_NANOS), Stats.ms(Stats.p99(without))));
         r.note("How: an abort on the deadline thread only closes what it must (a socket, a channel) and hands slow"
-                + " clean-up (netcon's ip link set down, capture's flush) to the clean-up thread; drop() waits for"
-                + " that clean-up on its own caller's thread. netcon's connections of one namespace share their ip"
-                + " processes (one monitor, batched reads and changes), so twenty connects fork a handful.");
+                + " clean-up (netcon's ip link set down, capture's flush) to other threads; drop() waits on its own"
+                + " caller's thread only for what it must see done (a capture's file closed). What nobody waits for"
+                + " stays off the cores at that instant: a dropped capture's handle (its 32 MiB ring) is closed by one"
+                + " release thread at nice 19, one device after another; a wds client's loops end on threads kept"
+                + " for the next clients, not with two thread exits; netcon sets the links of one namespace down one"
+                + " ip batch at a time, so twenty drops fork two processes, not one per few links.");
         return r;
     }
 
