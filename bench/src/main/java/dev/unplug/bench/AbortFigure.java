@@ -306,7 +306,8 @@ final class AbortFigure implements Figure {
                         go.await();
                         work.run();
                     } catch (RuntimeException | Error e) {
-                        // the round's arrays keep null for this call; counted as "none"
+                        // the round's arrays keep null for this call, counted as "none" among the outcomes
+                        System.err.println("aborts: a call failed: " + e);
                     } finally {
                         mine.countDown();
                     }

@@ -51,6 +51,7 @@ final class ClientThreads {
             }
         }
 
+        /** Runs the loop; the thread is left as it found it (name, no interrupt pending). */
         private void run(Thread on) {
             runner = on;
             on.setName(name);
@@ -63,8 +64,8 @@ final class ClientThreads {
                 }
             } finally {
                 runner = null;
+                Thread.interrupted(); // a loop that kept an interrupt for its caller must not pass it to the next
                 on.setName("unplug-wds-client-idle");
-                done.countDown();
             }
         }
     }
@@ -115,7 +116,7 @@ final class ClientThreads {
         @Override
         public void run() {
             try {
-                for (Job job = next; job != null; job = awaitNext()) {
+                for (Job job = next; job != null; job = awaitNext(job)) {
                     next = null;
                     job.run(this);
                 }
@@ -124,10 +125,15 @@ final class ClientThreads {
             }
         }
 
-        /** The next job, or null when none came for {@value #IDLE_SECONDS} s and this thread ends. */
-        private Job awaitNext() {
+        /**
+         * Offers this thread for the next job, then lets whoever waits for the one that ran go (so that a client
+         * that joined its loops finds this thread idle), then waits for the next job: null when none came for
+         * {@value #IDLE_SECONDS} s and this thread ends.
+         */
+        private Job awaitNext(Job ran) {
             state.set(WAITING);
             IDLE.addFirst(this); // most recently used first: the others reach their idle time and end
+            ran.done.countDown();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
             while (true) {
                 Job job = next;
