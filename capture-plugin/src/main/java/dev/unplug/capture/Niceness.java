@@ -14,7 +14,7 @@ import com.sun.jna.Platform;
 final class Niceness {
 
     /** The lowest priority a thread can have on Linux. */
-    static final int LOWEST = 19;
+    private static final int LOWEST = 19;
     private static final int PRIO_PROCESS = 0;
     private static final boolean BOUND = bind();
 

@@ -15,9 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ClientThreads {
 
-    static final int IDLE_SECONDS = 60;
+    private static final int IDLE_SECONDS = 60;
     private static final ConcurrentLinkedDeque<Worker> IDLE = new ConcurrentLinkedDeque<>();
-    private static final AtomicInteger COUNT = new AtomicInteger();
 
     private ClientThreads() {
     }
@@ -83,11 +82,6 @@ final class ClientThreads {
         return job;
     }
 
-    /** How many threads exist now, idle or running (for tests). */
-    static int threads() {
-        return COUNT.get();
-    }
-
     private static final class Worker extends Thread {
         private static final int BUSY = 0;
         private static final int WAITING = 1;
@@ -100,7 +94,6 @@ final class ClientThreads {
             super("unplug-wds-client");
             setDaemon(true);
             next = first;
-            COUNT.incrementAndGet();
         }
 
         /** Hands this waiting thread a job; false when it is not waiting (taken, or ending). */
@@ -115,13 +108,9 @@ final class ClientThreads {
 
         @Override
         public void run() {
-            try {
-                for (Job job = next; job != null; job = awaitNext(job)) {
-                    next = null;
-                    job.run(this);
-                }
-            } finally {
-                COUNT.decrementAndGet();
+            for (Job job = next; job != null; job = awaitNext(job)) {
+                next = null;
+                job.run(this);
             }
         }
 
